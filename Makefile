@@ -1,0 +1,28 @@
+# qms_customer: make setup · make test · make run · make lint · make bench
+# ODOO_SRC (default /opt/odoo), DB (default qms_demo), HTTP_PORT (default 8069) may be overridden.
+SHELL := /bin/bash
+export ODOO_SRC ?= /opt/odoo
+export DB ?= qms_demo
+export HTTP_PORT ?= 8069
+
+.PHONY: setup test run lint bench screenshots pot
+
+setup:
+	bash scripts/setup.sh
+
+test:
+	bash scripts/test.sh
+
+run:
+	bash scripts/run.sh
+
+lint:
+	.venv/bin/ruff check qms_customer tests bench
+	.venv/bin/ruff format --check qms_customer tests bench
+	.venv/bin/pylint --rcfile=.pylintrc qms_customer
+
+bench:
+	bash scripts/bench.sh
+
+pot:
+	bash scripts/i18n.sh

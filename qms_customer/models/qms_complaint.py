@@ -1,0 +1,545 @@
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from ..tools import deadline as dl
+from .qms_deadline_mixin import DEADLINE_STATES, DeadlineSpec
+
+SEVERITIES = [
+    ("minor", "Minor"),
+    ("general", "General"),
+    ("important", "Important"),
+    ("critical", "Critical"),
+]
+SERIOUS = ("important", "critical")
+
+
+class QmsComplaint(models.Model):
+    """A customer complaint: registered by sales, analysed by quality, chased by deadlines."""
+
+    _name = "qms.complaint"
+    _description = "Customer Complaint"
+    _inherit = ["qms.deadline.mixin", "mail.thread", "mail.activity.mixin"]
+    _order = "date_received desc, id desc"
+    _check_company_auto = True
+    _mail_post_access = "read"
+
+    _qms_deadline_specs = (
+        DeadlineSpec("first_reply_deadline", "date_first_reply", "date_received", "user_id"),
+        DeadlineSpec("onsite_deadline", "date_onsite", "date_received", "user_id"),
+        DeadlineSpec("forward_deadline", "date_forwarded", "date_received", "user_id"),
+        DeadlineSpec("written_reply_deadline", "date_written_reply", "date_received", "user_id"),
+        DeadlineSpec("closure_deadline", "date_closed", "date_received", "quality_user_id"),
+    )
+
+    name = fields.Char(
+        string="Reference", required=True, readonly=True, copy=False, default=lambda s: s.env._("New")
+    )
+    active = fields.Boolean(default=True, tracking=True)
+    company_id = fields.Many2one("res.company", required=True, index=True, default=lambda s: s.env.company)
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Customer",
+        required=True,
+        index=True,
+        tracking=True,
+        check_company=True,
+        compute="_compute_partner_id",
+        store=True,
+        readonly=False,
+        domain="[('parent_id', '=', False)]",
+    )
+    contact_id = fields.Many2one(
+        "res.partner",
+        string="Customer Contact",
+        check_company=True,
+        domain="[('commercial_partner_id', '=', partner_id)]",
+    )
+    customer_reference = fields.Char(help="The customer's own number for this complaint.")
+    user_id = fields.Many2one(
+        "res.users",
+        string="Sales Responsible",
+        index=True,
+        tracking=True,
+        check_company=True,
+        compute="_compute_user_id",
+        store=True,
+        readonly=False,
+        domain="[('share', '=', False)]",
+    )
+    quality_user_id = fields.Many2one(
+        "res.users",
+        string="Quality Engineer",
+        index=True,
+        tracking=True,
+        check_company=True,
+        domain="[('share', '=', False)]",
+    )
+    channel = fields.Selection(
+        [
+            ("letter", "Letter"),
+            ("phone", "Phone"),
+            ("fax", "Fax"),
+            ("visit", "Visit"),
+            ("email", "E-mail"),
+            ("on_site", "On-site Service"),
+            ("portal", "Portal"),
+        ],
+        required=True,
+        default="phone",
+        tracking=True,
+    )
+    date_received = fields.Datetime(
+        string="Received On", required=True, default=fields.Datetime.now, tracking=True
+    )
+    sale_order_id = fields.Many2one(
+        "sale.order",
+        string="Sales Order",
+        index="btree_not_null",
+        check_company=True,
+        domain="[('partner_id.commercial_partner_id', '=', partner_id), ('state', '=', 'sale')]",
+    )
+    picking_id = fields.Many2one(
+        "stock.picking",
+        string="Delivery",
+        index="btree_not_null",
+        check_company=True,
+        compute="_compute_picking_id",
+        store=True,
+        readonly=False,
+        domain="[('partner_id.commercial_partner_id', '=', partner_id),"
+        " ('picking_type_code', '=', 'outgoing'), ('state', '=', 'done')]",
+    )
+    product_id = fields.Many2one(
+        "product.product",
+        index=True,
+        tracking=True,
+        check_company=True,
+        compute="_compute_product_id",
+        store=True,
+        readonly=False,
+    )
+    product_uom_id = fields.Many2one(related="product_id.uom_id", string="Unit")
+    lot_ids = fields.Many2many(
+        "stock.lot",
+        string="Lots / Serial Numbers",
+        check_company=True,
+        domain="[('product_id', '=', product_id)]",
+    )
+    delivery_date = fields.Date(compute="_compute_delivery", store=True, readonly=False)
+    qty_delivered = fields.Float(
+        string="Delivered Quantity",
+        digits="Product Unit of Measure",
+        compute="_compute_delivery",
+        store=True,
+        readonly=False,
+    )
+    qty_defect = fields.Float(string="Defective Quantity", digits="Product Unit of Measure")
+    description = fields.Html(string="Problem Description", sanitize_style=True)
+    photo_ids = fields.Many2many(
+        "ir.attachment",
+        "qms_complaint_photo_rel",
+        "complaint_id",
+        "attachment_id",
+        string="Photos",
+    )
+    customer_demand_ids = fields.Many2many("qms.customer.demand", string="Customer Demands")
+    onsite_required = fields.Boolean(
+        string="On-site Support Demanded", compute="_compute_onsite_required", store=True
+    )
+    severity = fields.Selection(SEVERITIES, required=True, default="general", tracking=True)
+    urgency = fields.Selection(
+        [("normal", "Normal"), ("urgent", "Urgent")], required=True, default="normal", tracking=True
+    )
+    state = fields.Selection(
+        [
+            ("draft", "Draft"),
+            ("confirmed", "Confirmed"),
+            ("in_progress", "In Progress"),
+            ("replied", "Replied"),
+            ("verifying", "Verifying"),
+            ("closed", "Closed"),
+            ("cancelled", "Cancelled"),
+        ],
+        required=True,
+        default="draft",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        index=True,
+    )
+    requires_8d = fields.Boolean(
+        compute="_compute_requires_8d",
+        store=True,
+        readonly=False,
+        tracking=True,
+    )
+    reply_note = fields.Html(string="Written Reply", sanitize_style=True)
+    cancel_reason = fields.Text(tracking=True, copy=False)
+    color = fields.Integer(compute="_compute_color")
+
+    # Deadlines (stored, computed from their start event) and the moments they were met.
+    first_reply_deadline = fields.Datetime(compute="_compute_deadlines", store=True)
+    date_first_reply = fields.Datetime(string="First Reply On", copy=False, tracking=True)
+    onsite_deadline = fields.Datetime(string="On-site Deadline", compute="_compute_deadlines", store=True)
+    date_onsite = fields.Datetime(string="On Site On", copy=False, tracking=True)
+    forward_deadline = fields.Datetime(compute="_compute_deadlines", store=True)
+    date_forwarded = fields.Datetime(string="Forwarded On", copy=False, tracking=True)
+    written_reply_deadline = fields.Datetime(compute="_compute_deadlines", store=True)
+    date_written_reply = fields.Datetime(string="Written Reply On", copy=False, tracking=True)
+    closure_deadline = fields.Datetime(compute="_compute_deadlines", store=True)
+    date_closed = fields.Datetime(string="Closed On", copy=False, tracking=True)
+    first_reply_status = fields.Selection(DEADLINE_STATES, compute="_compute_deadline_statuses")
+    onsite_status = fields.Selection(DEADLINE_STATES, compute="_compute_deadline_statuses")
+    forward_status = fields.Selection(DEADLINE_STATES, compute="_compute_deadline_statuses")
+    written_reply_status = fields.Selection(DEADLINE_STATES, compute="_compute_deadline_statuses")
+    closure_status = fields.Selection(DEADLINE_STATES, compute="_compute_deadline_statuses")
+
+    _sql_constraints = [
+        ("qty_defect_positive", "CHECK(qty_defect >= 0)", "The defective quantity cannot be negative."),
+    ]
+
+    # ------------------------------------------------------------------ computes
+    @api.depends("sale_order_id", "picking_id")
+    def _compute_partner_id(self):
+        for complaint in self:
+            source = complaint.sale_order_id or complaint.picking_id
+            if source.partner_id and not complaint.partner_id:
+                complaint.partner_id = source.partner_id.commercial_partner_id
+
+    @api.depends("partner_id")
+    def _compute_user_id(self):
+        for complaint in self:
+            complaint.user_id = complaint.partner_id.user_id or complaint.user_id or self.env.user
+
+    @api.depends("sale_order_id")
+    def _compute_picking_id(self):
+        for complaint in self:
+            deliveries = complaint.sale_order_id.picking_ids.filtered(
+                lambda p: p.picking_type_code == "outgoing" and p.state == "done"
+            )
+            if len(deliveries) == 1:
+                complaint.picking_id = deliveries
+
+    @api.depends("sale_order_id", "picking_id")
+    def _compute_product_id(self):
+        for complaint in self:
+            products = complaint.picking_id.move_ids.product_id or (
+                complaint.sale_order_id.order_line.product_id.filtered(lambda p: p.type == "consu")
+            )
+            if len(products) == 1 and not complaint.product_id:
+                complaint.product_id = products
+
+    @api.depends("picking_id", "product_id")
+    def _compute_delivery(self):
+        for complaint in self:
+            picking = complaint.picking_id
+            if not picking:
+                continue
+            complaint.delivery_date = picking.date_done and picking.date_done.date()
+            moves = picking.move_ids.filtered(
+                lambda m, product=complaint.product_id: m.product_id == product and m.state == "done"
+            )
+            if moves:
+                complaint.qty_delivered = sum(moves.mapped("quantity"))
+
+    @api.depends("customer_demand_ids.requires_onsite")
+    def _compute_onsite_required(self):
+        for complaint in self:
+            complaint.onsite_required = any(complaint.customer_demand_ids.mapped("requires_onsite"))
+
+    @api.depends("partner_id")
+    def _compute_requires_8d(self):
+        for complaint in self:
+            profile = complaint.partner_id.commercial_partner_id.sudo().qms_response_profile_id
+            complaint.requires_8d = profile.requires_8d
+
+    @api.depends("date_received", "urgency", "onsite_required", "partner_id", "company_id")
+    def _compute_deadlines(self):
+        for complaint in self:
+            start, company = complaint.date_received, complaint.company_id
+            if not start or not company:
+                continue
+            partner = complaint.partner_id
+
+            def deadline(step, start=start, company=company, partner=partner):
+                return company._qms_deadline(step, start, partner)
+
+            complaint.first_reply_deadline = deadline("complaint_first_reply")
+            complaint.onsite_deadline = complaint.onsite_required and deadline("complaint_onsite")
+            complaint.forward_deadline = deadline("complaint_forward")
+            complaint.written_reply_deadline = deadline("complaint_written_reply")
+            complaint.closure_deadline = deadline(
+                "complaint_closure_urgent" if complaint.urgency == "urgent" else "complaint_closure_normal"
+            )
+
+    def _compute_deadline_statuses(self):
+        now = fields.Datetime.now()
+        share_of = {}
+        for complaint in self:
+            company = complaint.company_id
+            share = share_of.setdefault(company, (company.qms_due_soon_percent or 0.0) / 100.0)
+            for spec in self._qms_deadline_specs:
+                deadline = complaint[spec.deadline]
+                due_soon = deadline and dl.due_soon_at(complaint[spec.start], deadline, share)
+                status_field = spec.deadline.replace("_deadline", "_status")
+                complaint[status_field] = deadline and dl.deadline_state(
+                    now, deadline, complaint[spec.done], due_soon
+                )
+
+    @api.depends("deadline_state", "state")
+    def _compute_color(self):
+        colors = {"overdue": 1, "due_soon": 2}
+        for complaint in self:
+            open_ = complaint.state not in self._qms_closed_states
+            complaint.color = colors.get(complaint.deadline_state, 0) if open_ else 0
+
+    # ------------------------------------------------------------------ constraints
+    @api.constrains("qty_defect", "qty_delivered")
+    def _check_quantities(self):
+        for complaint in self:
+            if complaint.qty_defect < 0:
+                raise ValidationError(self.env._("The defective quantity cannot be negative."))
+            if complaint.qty_delivered and complaint.qty_defect > complaint.qty_delivered:
+                raise ValidationError(
+                    self.env._(
+                        "The defective quantity (%(defect)s) cannot exceed the delivered quantity "
+                        "(%(delivered)s).",
+                        defect=complaint.qty_defect,
+                        delivered=complaint.qty_delivered,
+                    )
+                )
+
+    @api.constrains("date_received")
+    def _check_date_received(self):
+        now = fields.Datetime.now()
+        for complaint in self:
+            if complaint.date_received and complaint.date_received > now:
+                raise ValidationError(
+                    self.env._("The date a complaint was received cannot be in the future.")
+                )
+
+    # ------------------------------------------------------------------ CRUD
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("partner_id"):
+                vals["partner_id"] = self._qms_commercial_id(vals["partner_id"], vals)
+            if vals.get("name", self.env._("New")) == self.env._("New"):
+                company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
+                vals["name"] = self.env["ir.sequence"].with_company(company).next_by_code(
+                    "qms.complaint"
+                ) or self.env._("New")
+        complaints = super().create(vals_list)
+        complaints.filtered(lambda c: c.severity in SERIOUS)._qms_notify_management()
+        return complaints
+
+    def write(self, vals):
+        if vals.get("partner_id"):
+            vals["partner_id"] = self._qms_commercial_id(vals["partner_id"], vals)
+        newly_serious = self.env["qms.complaint"]
+        if vals.get("severity") in SERIOUS:
+            newly_serious = self.filtered(lambda c: c.severity not in SERIOUS)
+        result = super().write(vals)
+        newly_serious._qms_notify_management()
+        return result
+
+    @api.model
+    def _qms_commercial_id(self, partner_id, vals):
+        """Complaints belong to the commercial customer; a contact given as customer is kept."""
+        partner = self.env["res.partner"].browse(partner_id)
+        if partner.commercial_partner_id != partner and not vals.get("contact_id"):
+            vals["contact_id"] = partner.id
+        return partner.commercial_partner_id.id
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_drafts(self):
+        if any(c.state != "draft" for c in self):
+            raise UserError(
+                self.env._(
+                    "A complaint with history cannot be deleted. Cancel it with a reason or "
+                    "archive it instead."
+                )
+            )
+
+    # ------------------------------------------------------------------ notifications
+    def _qms_notify_management(self):
+        """Important and critical complaints go to the general managers at once."""
+        group = self.env.ref("qms_customer.group_qms_general_manager")
+        for complaint in self:
+            managers = group.sudo().users.filtered(lambda u, c=complaint: c.company_id in u.company_ids)
+            if not managers:
+                continue
+            complaint.message_subscribe(partner_ids=managers.partner_id.ids)
+            complaint.message_post(
+                body=Markup("<p>%s</p>")
+                % self.env._(
+                    "%(severity)s complaint from %(customer)s registered: %(product)s.",
+                    severity=dict(self._fields["severity"]._description_selection(self.env))[
+                        complaint.severity
+                    ],
+                    customer=complaint.partner_id.display_name,
+                    product=complaint.product_id.display_name or "-",
+                ),
+                subtype_xmlid="mail.mt_comment",
+                partner_ids=managers.partner_id.ids,
+            )
+
+    # ------------------------------------------------------------------ workflow
+    def _qms_check_state(self, allowed, action):
+        for complaint in self:
+            if complaint.state not in allowed:
+                states = dict(self._fields["state"]._description_selection(self.env))
+                raise UserError(
+                    self.env._(
+                        "%(complaint)s is %(state)s: you cannot %(action)s it.",
+                        complaint=complaint.display_name,
+                        state=states[complaint.state],
+                        action=action,
+                    )
+                )
+
+    def _qms_check_group(self, xmlids, action):
+        if self.env.su:
+            return
+        if not any(self.env.user.has_group(xmlid) for xmlid in xmlids):
+            raise UserError(self.env._("You are not allowed to %(action)s complaints.", action=action))
+
+    def _qms_missing_information(self):
+        """Labels of the data REQUIREMENTS §4 needs before analysis that this complaint lacks."""
+        self.ensure_one()
+        checks = [
+            ("product_id", not self.product_id),
+            ("delivery_date", not self.delivery_date),
+            ("description", not (self.description and self.description.striptags().strip())),
+            ("qty_defect", not self.qty_defect),
+            ("lot_ids", self.product_id.tracking not in (False, "none") and not self.lot_ids),
+            ("photo_ids", not self.photo_ids),
+            ("customer_demand_ids", not self.customer_demand_ids),
+        ]
+        return [self._fields[name]._description_string(self.env) for name, missing in checks if missing]
+
+    def action_confirm(self):
+        """Check completeness, then forward the complaint to quality and technical."""
+        self._qms_check_group(
+            ["qms_customer.group_qms_sales", "qms_customer.group_qms_quality"], self.env._("confirm")
+        )
+        self._qms_check_state(["draft"], self.env._("confirm"))
+        for complaint in self:
+            missing = complaint._qms_missing_information()
+            if missing:
+                raise UserError(
+                    self.env._(
+                        "%(complaint)s is incomplete. Missing: %(missing)s.\n"
+                        "Use 'Request Missing Information' to ask the customer.",
+                        complaint=complaint.display_name,
+                        missing=", ".join(missing),
+                    )
+                )
+            if not complaint.quality_user_id:
+                raise UserError(
+                    self.env._("Assign the quality engineer who will analyse %s.", complaint.display_name)
+                )
+        now = fields.Datetime.now()
+        for complaint in self:
+            complaint.write({"state": "confirmed", "date_forwarded": complaint.date_forwarded or now})
+            complaint.message_subscribe(partner_ids=complaint.quality_user_id.partner_id.ids)
+        return True
+
+    def action_start(self):
+        self._qms_check_group(["qms_customer.group_qms_quality"], self.env._("start the analysis of"))
+        self._qms_check_state(["confirmed"], self.env._("start the analysis of"))
+        self.write({"state": "in_progress"})
+        return True
+
+    def action_reply(self):
+        """The written reply has been sent to the customer."""
+        self._qms_check_group(
+            ["qms_customer.group_qms_sales", "qms_customer.group_qms_quality"], self.env._("reply to")
+        )
+        self._qms_check_state(["in_progress"], self.env._("reply to"))
+        if any(not (c.reply_note and c.reply_note.striptags().strip()) for c in self):
+            raise UserError(
+                self.env._("Write the reply to the customer before marking the complaint replied.")
+            )
+        now = fields.Datetime.now()
+        for complaint in self:
+            complaint.write({"state": "replied", "date_written_reply": complaint.date_written_reply or now})
+        return True
+
+    def action_verify(self):
+        self._qms_check_group(["qms_customer.group_qms_quality"], self.env._("verify"))
+        self._qms_check_state(["replied"], self.env._("verify"))
+        self.write({"state": "verifying"})
+        return True
+
+    def action_close(self):
+        self._qms_check_group(["qms_customer.group_qms_quality_manager"], self.env._("close"))
+        if any(not c.date_written_reply for c in self):
+            raise UserError(
+                self.env._("A complaint cannot be closed before the customer has a written reply.")
+            )
+        self._qms_check_state(["replied", "verifying"], self.env._("close"))
+        self.write({"state": "closed", "date_closed": fields.Datetime.now()})
+        return True
+
+    def action_cancel(self):
+        self._qms_check_group(
+            ["qms_customer.group_qms_sales", "qms_customer.group_qms_quality"], self.env._("cancel")
+        )
+        self._qms_check_state(
+            ["draft", "confirmed", "in_progress", "replied", "verifying"], self.env._("cancel")
+        )
+        if any(not (c.cancel_reason or "").strip() for c in self):
+            raise UserError(self.env._("Give a reason to cancel a complaint."))
+        self.write({"state": "cancelled"})
+        return True
+
+    def action_open_cancel_wizard(self):
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Cancel Complaint"),
+            "res_model": "qms.cancel.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"active_model": self._name, "active_ids": self.ids},
+        }
+
+    def action_log_first_reply(self):
+        self._qms_log_event("date_first_reply")
+        return True
+
+    def action_log_onsite(self):
+        self._qms_log_event("date_onsite")
+        return True
+
+    def _qms_log_event(self, field):
+        self._qms_check_state(
+            ["draft", "confirmed", "in_progress", "replied", "verifying"], self.env._("update")
+        )
+        self.filtered(lambda c: not c[field]).write({field: fields.Datetime.now()})
+
+    def action_request_information(self):
+        """Open an e-mail to the customer listing the data the complaint still lacks."""
+        self.ensure_one()
+        template = self.env.ref("qms_customer.mail_template_qms_complaint_missing_info")
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "mail.compose.message",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "default_model": self._name,
+                "default_res_ids": self.ids,
+                "default_template_id": template.id,
+                "default_composition_mode": "comment",
+                "default_email_layout_xmlid": "mail.mail_notification_light",
+                "force_email": True,
+            },
+        }
+
+    def _qms_missing_information_html(self):
+        """The missing data as an HTML list, for the mail template."""
+        items = Markup("").join(Markup("<li>%s</li>") % label for label in self._qms_missing_information())
+        return Markup("<ul>%s</ul>") % items

@@ -1,0 +1,139 @@
+import pytz
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from ..tools import deadline as dl
+
+# Deadline steps (REQUIREMENTS §4). Each has two company fields, qms_<step>_number and
+# qms_<step>_unit (the defaults); a response profile line may override a step per customer.
+# Later families add their steps here (selection_add on the profile line) and their two fields.
+DEADLINE_STEPS = [
+    ("complaint_first_reply", "Complaint: first reply"),
+    ("complaint_onsite", "Complaint: on-site support"),
+    ("complaint_forward", "Complaint: forward to quality and technical"),
+    ("complaint_written_reply", "Complaint: written reply"),
+    ("complaint_closure_urgent", "Complaint: closure (urgent)"),
+    ("complaint_closure_normal", "Complaint: closure (normal)"),
+]
+
+UNIT_SELECTION = [
+    ("hours", "Hours"),
+    ("working_hours", "Working hours"),
+    ("days", "Days"),
+    ("working_days", "Working days"),
+    ("months", "Months"),
+]
+
+
+def _number(string, default):
+    return fields.Float(string=string, default=default, digits=(16, 2))
+
+
+def _unit(string, default):
+    return fields.Selection(UNIT_SELECTION, string=f"{string} Unit", default=default, required=True)
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    qms_complaint_first_reply_number = _number("First Reply", 8.0)
+    qms_complaint_first_reply_unit = _unit("First Reply", "hours")
+    qms_complaint_onsite_number = _number("On-site Support", 8.0)
+    qms_complaint_onsite_unit = _unit("On-site Support", "hours")
+    qms_complaint_forward_number = _number("Forward to Quality and Technical", 4.0)
+    qms_complaint_forward_unit = _unit("Forward to Quality and Technical", "working_hours")
+    qms_complaint_written_reply_number = _number("Written Reply", 48.0)
+    qms_complaint_written_reply_unit = _unit("Written Reply", "hours")
+    qms_complaint_closure_urgent_number = _number("Closure (Urgent)", 2.0)
+    qms_complaint_closure_urgent_unit = _unit("Closure (Urgent)", "days")
+    qms_complaint_closure_normal_number = _number("Closure (Normal)", 7.0)
+    qms_complaint_closure_normal_unit = _unit("Closure (Normal)", "days")
+    qms_due_soon_percent = fields.Float(
+        string="Due Soon Threshold (%)",
+        default=25.0,
+        help="A deadline is 'due soon' when this share of its window is left; the "
+        "responsible person then gets a reminder activity.",
+    )
+
+    @api.model
+    def _qms_check_rule_values(self, vals):
+        """Reject invalid deadline settings before anything is written, in the user's language."""
+        for key, value in vals.items():
+            if not key.startswith("qms_"):
+                continue
+            if key.endswith("_unit") and value not in dl.UNITS:
+                raise ValidationError(
+                    self.env._(
+                        "'%(unit)s' is not a deadline unit. Use hours, working hours, days, "
+                        "working days or months.",
+                        unit=value,
+                    )
+                )
+            if key.endswith("_number") and (value is None or value is False or value <= 0):
+                raise ValidationError(
+                    self.env._("Deadline settings must be greater than zero (got %(value)s).", value=value)
+                )
+            if key == "qms_due_soon_percent" and not 0 < (value or 0) < 100:
+                raise ValidationError(self.env._("The due-soon threshold must be between 0 and 100 %."))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._qms_check_rule_values(vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._qms_check_rule_values(vals)
+        return super().write(vals)
+
+    def _qms_deadline_rule(self, step, partner=None):
+        """(number, unit) for ``step``: the customer's response profile wins over the company."""
+        self.ensure_one()
+        profile = partner and partner.commercial_partner_id.sudo().qms_response_profile_id
+        if profile:
+            line = profile.line_ids.filtered(lambda rule: rule.step == step)[:1]
+            if line:
+                return line.number, line.unit
+        return self[f"qms_{step}_number"], self[f"qms_{step}_unit"]
+
+    def _qms_deadline(self, step, start, partner=None):
+        """Deadline (naive UTC) of ``step`` started at ``start`` (naive UTC) for ``partner``."""
+        self.ensure_one()
+        number, unit = self._qms_deadline_rule(step, partner)
+        return self._qms_add_duration(start, number, unit)
+
+    def _qms_add_duration(self, start, number, unit):
+        self.ensure_one()
+        if unit not in dl.WORKING_UNITS:
+            return dl.add_period(start, number, unit)
+        calendar = self.resource_calendar_id
+        if not calendar:
+            raise UserError(
+                self.env._(
+                    "Company %(company)s has no working-time calendar, so working-time "
+                    "deadlines cannot be computed. Set one in its settings.",
+                    company=self.name,
+                )
+            )
+        # Working time runs in the calendar's own time zone, with its public holidays.
+        tz = pytz.timezone(calendar.tz or "UTC")
+        hours = dl.working_hours(number, unit, calendar.hours_per_day)
+        end = calendar.plan_hours(hours, pytz.utc.localize(start).astimezone(tz), compute_leaves=True)
+        if not end:
+            raise UserError(
+                self.env._(
+                    "Calendar %(calendar)s has no working time after %(start)s.",
+                    calendar=calendar.name,
+                    start=start,
+                )
+            )
+        return end.astimezone(pytz.utc).replace(tzinfo=None)
+
+    def _qms_quality_managers(self):
+        """Active quality managers who work in this company (escalation recipients)."""
+        self.ensure_one()
+        group = self.env.ref("qms_customer.group_qms_quality_manager")
+        return group.sudo().users.filtered(
+            lambda u: self in u.company_ids and not u.share and u.id != self.env.ref("base.user_root").id
+        )

@@ -1,0 +1,70 @@
+from odoo import api, fields, models
+
+INTERVAL_SELECTION = [("days", "Days"), ("weeks", "Weeks"), ("months", "Months")]
+
+
+def _related(name):
+    return fields.Float(related=f"company_id.{name}", readonly=False)
+
+
+def _related_unit(name):
+    return fields.Selection(related=f"company_id.{name}", readonly=False)
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    qms_complaint_first_reply_number = _related("qms_complaint_first_reply_number")
+    qms_complaint_first_reply_unit = _related_unit("qms_complaint_first_reply_unit")
+    qms_complaint_onsite_number = _related("qms_complaint_onsite_number")
+    qms_complaint_onsite_unit = _related_unit("qms_complaint_onsite_unit")
+    qms_complaint_forward_number = _related("qms_complaint_forward_number")
+    qms_complaint_forward_unit = _related_unit("qms_complaint_forward_unit")
+    qms_complaint_written_reply_number = _related("qms_complaint_written_reply_number")
+    qms_complaint_written_reply_unit = _related_unit("qms_complaint_written_reply_unit")
+    qms_complaint_closure_urgent_number = _related("qms_complaint_closure_urgent_number")
+    qms_complaint_closure_urgent_unit = _related_unit("qms_complaint_closure_urgent_unit")
+    qms_complaint_closure_normal_number = _related("qms_complaint_closure_normal_number")
+    qms_complaint_closure_normal_unit = _related_unit("qms_complaint_closure_normal_unit")
+    qms_due_soon_percent = _related("qms_due_soon_percent")
+    qms_resource_calendar_id = fields.Many2one(related="company_id.resource_calendar_id", readonly=False)
+    qms_overdue_report_interval_number = fields.Integer(
+        string="Overdue Report Every",
+        compute="_compute_qms_overdue_report_interval",
+        inverse="_inverse_qms_overdue_report_interval",
+    )
+    qms_overdue_report_interval_type = fields.Selection(
+        INTERVAL_SELECTION,
+        string="Overdue Report Period",
+        compute="_compute_qms_overdue_report_interval",
+        inverse="_inverse_qms_overdue_report_interval",
+    )
+
+    def _qms_overdue_cron(self):
+        return self.env.ref("qms_customer.ir_cron_qms_overdue_report", raise_if_not_found=False)
+
+    @api.depends("company_id")
+    def _compute_qms_overdue_report_interval(self):
+        cron = self._qms_overdue_cron().sudo()
+        for settings in self:
+            settings.qms_overdue_report_interval_number = cron.interval_number if cron else 1
+            settings.qms_overdue_report_interval_type = (
+                cron.interval_type if cron and cron.interval_type in ("days", "weeks", "months") else "weeks"
+            )
+
+    def _inverse_qms_overdue_report_interval(self):
+        cron = self._qms_overdue_cron()
+        for settings in self:
+            if cron and settings.qms_overdue_report_interval_number > 0:
+                cron.sudo().write(
+                    {
+                        "interval_number": settings.qms_overdue_report_interval_number,
+                        "interval_type": settings.qms_overdue_report_interval_type or "weeks",
+                    }
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self.env["res.company"]._qms_check_rule_values(vals)
+        return super().create(vals_list)

@@ -1,0 +1,41 @@
+from odoo import api, fields, models
+
+from .qms_complaint_source import COMPLAINT_GROUPS
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    qms_response_profile_id = fields.Many2one(
+        "qms.response.profile",
+        string="Response Profile",
+        index="btree_not_null",
+        help="Deadlines this customer demands; empty means the company defaults apply.",
+    )
+    qms_complaint_ids = fields.One2many("qms.complaint", "partner_id", string="Complaints")
+    qms_complaint_count = fields.Integer(
+        compute="_compute_qms_complaint_count",
+        string="Complaint Count",
+        groups=COMPLAINT_GROUPS,
+    )
+
+    @api.model
+    def _commercial_fields(self):
+        return super()._commercial_fields() + ["qms_response_profile_id"]
+
+    def _compute_qms_complaint_count(self):
+        counts = dict(
+            self.env["qms.complaint"]._read_group(
+                [("partner_id", "in", self.commercial_partner_id.ids)], ["partner_id"], ["__count"]
+            )
+        )
+        for partner in self:
+            partner.qms_complaint_count = counts.get(partner.commercial_partner_id, 0)
+
+    def action_view_qms_complaints(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("qms_customer.action_qms_complaint")
+        partner = self.commercial_partner_id
+        action["domain"] = [("partner_id", "=", partner.id)]
+        action["context"] = {"default_partner_id": partner.id, "search_default_open": 1}
+        return action

@@ -1,0 +1,35 @@
+from odoo import fields, models
+
+from .qms_complaint_source import COMPLAINT_GROUPS
+
+
+class SaleOrder(models.Model):
+    _inherit = ["sale.order", "qms.complaint.source"]
+    _name = "sale.order"
+
+    qms_complaint_ids = fields.One2many("qms.complaint", "sale_order_id", string="Complaints")
+    qms_complaint_count = fields.Integer(
+        compute="_compute_qms_complaint_count", string="Complaint Count", groups=COMPLAINT_GROUPS
+    )
+
+    def _qms_complaint_defaults(self):
+        self.ensure_one()
+        deliveries = self.picking_ids.filtered(
+            lambda p: p.picking_type_code == "outgoing" and p.state == "done"
+        ).sorted("date_done", reverse=True)
+        return {
+            "default_partner_id": self.partner_id.commercial_partner_id.id,
+            "default_contact_id": self.partner_id.id,
+            "default_company_id": self.company_id.id,
+            "default_sale_order_id": self.id,
+            "default_picking_id": deliveries[:1].id,
+        }
+
+    def _qms_demo_deliver(self):
+        """Confirm these orders and deliver them in full (used by the demo data)."""
+        self.filtered(lambda o: o.state in ("draft", "sent")).action_confirm()
+        pickings = self.picking_ids.filtered(lambda p: p.state not in ("done", "cancel"))
+        for move in pickings.move_ids:
+            move.quantity = move.product_uom_qty
+        pickings.move_ids.picked = True
+        pickings.with_context(skip_backorder=True, skip_sms=True).button_validate()

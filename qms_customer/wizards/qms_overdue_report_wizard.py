@@ -1,0 +1,31 @@
+from odoo import fields, models
+
+
+class QmsOverdueReportWizard(models.TransientModel):
+    """Download the overdue report at any time."""
+
+    _name = "qms.overdue.report.wizard"
+    _description = "Download Overdue Report"
+
+    company_id = fields.Many2one("res.company", required=True, default=lambda s: s.env.company)
+    file_data = fields.Binary(string="File", readonly=True, attachment=False)
+    file_name = fields.Char(readonly=True)
+    row_count = fields.Integer(string="Overdue Items", readonly=True)
+
+    def action_generate(self):
+        self.ensure_one()
+        report = self.env["qms.overdue.report"].with_company(self.company_id)
+        data, count = report._build_xlsx(self.company_id)
+        self.write(
+            {
+                "file_data": report._encode(data),
+                "file_name": report._filename(self.company_id),
+                "row_count": count,
+            }
+        )
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/web/content/{self._name}/{self.id}/file_data/{self.file_name}?download=true",
+            "target": "self",
+            "name": self.env._("Overdue Report"),
+        }

@@ -1,0 +1,34 @@
+# Shared settings for the qms_customer scripts (sourced, not run).
+# shellcheck shell=bash
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+ODOO_SRC=${ODOO_SRC:-/opt/odoo}
+VENV=${VENV:-$ROOT/.venv}
+PY=$VENV/bin/python
+DB=${DB:-qms_demo}
+HTTP_PORT=${HTTP_PORT:-8069}
+PGHOST=${PGHOST:-/var/run/postgresql}
+export PGHOST
+ADDONS_PATH="$ODOO_SRC/addons,$ROOT"
+# Odoo modules qms_customer depends on (kept in step with __manifest__.py).
+BASE_MODULES=sale_stock,mail,resource,hr
+
+log() { printf '==> %s\n' "$*"; }
+have_odoo() { [ -f "$ODOO_SRC/odoo-bin" ] && [ -d "$ODOO_SRC/addons/sale_stock" ]; }
+
+# Start PostgreSQL and give the current OS user a superuser role when no server answers.
+ensure_postgres() {
+    if ! pg_isready -q -h "$PGHOST" 2>/dev/null; then
+        log "starting PostgreSQL"
+        pg_ctlcluster 15 main start 2>/dev/null || service postgresql start
+        for _ in $(seq 1 30); do pg_isready -q -h "$PGHOST" && break; sleep 1; done
+    fi
+    local me; me=$(id -un)
+    if ! psql -h "$PGHOST" -d postgres -tAc 'select 1' >/dev/null 2>&1; then
+        log "creating PostgreSQL superuser role $me"
+        runuser -u postgres -- createuser -s "$me"
+    fi
+}
+
+odoo_bin() {
+    "$PY" "$ODOO_SRC/odoo-bin" --db_host="$PGHOST" --addons-path="$ADDONS_PATH" "$@"
+}

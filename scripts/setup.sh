@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# make setup: everything a fresh Debian machine (as root) needs to lint, test and run qms_customer.
+# Safe to run twice: every step checks before it acts.
+set -euo pipefail
+. "$(dirname "$0")/common.sh"
+
+APT_PACKAGES=(postgresql wkhtmltopdf fonts-noto-cjk chromium poppler-utils)
+
+install_debian_packages() {
+    local missing=()
+    for p in "${APT_PACKAGES[@]}"; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    if [ "$(id -u)" != 0 ]; then
+        log "missing Debian packages (${missing[*]}); run as root or install them yourself"
+        return 0
+    fi
+    log "installing Debian packages: ${missing[*]}"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+}
+
+fetch_odoo() {
+    have_odoo && return 0
+    log "no Odoo at $ODOO_SRC: trying a shallow clone of Odoo 18.0 (5 min limit)"
+    if timeout 300 git clone -q --depth 1 --branch 18.0 https://github.com/odoo/odoo.git "$ODOO_SRC" 2>/dev/null \
+        && have_odoo; then
+        return 0
+    fi
+    echo "ODOO SOURCE MISSING: put Odoo 18.0 Community at \$ODOO_SRC (now $ODOO_SRC) and run make setup again; setting up the light tier only."
+    return 1
+}
+
+make_venv() {
+    [ -x "$PY" ] || { log "creating $VENV"; python3 -m venv "$VENV"; }
+    "$PY" -m pip install -q --upgrade pip wheel
+    "$PY" -m pip install -q -r "$ROOT/requirements-dev.txt"
+}
+
+install_odoo_python() {
+    local req; req=$(mktemp)
+    # Pins that do not build on this Python: no python-ldap, binary psycopg2, a cbor2 that builds.
+    sed -e '/^python-ldap/d' \
+        -e 's/^psycopg2==/psycopg2-binary==/' \
+        -e 's/^cbor2==5\.4\.2/cbor2==5.6.5/' \
+        "$ODOO_SRC/requirements.txt" > "$req"
+    if ! "$PY" -c 'import odoo.release' 2>/dev/null || [ "$ODOO_SRC/requirements.txt" -nt "$VENV/.odoo-req" ]; then
+        log "installing Odoo's Python requirements"
+        "$PY" -m pip install -q -r "$req"
+        "$PY" -m pip install -q -e "$ODOO_SRC" --no-deps
+        touch "$VENV/.odoo-req"
+    fi
+    rm -f "$req"
+    "$PY" -m pip install -q -r "$ROOT/requirements-odoo.txt"
+}
+
+create_demo_db() {
+    if psql -d "$DB" -tAc "select 1 from ir_module_module where name='qms_customer' and state='installed'" 2>/dev/null | grep -q 1; then
+        log "demo database $DB exists: updating qms_customer"
+        odoo_bin -d "$DB" -u qms_customer --stop-after-init --log-level=warn
+    else
+        log "creating demo database $DB with qms_customer and its demo data"
+        dropdb --if-exists "$DB"
+        odoo_bin -d "$DB" -i qms_customer --load-language=zh_CN --stop-after-init --log-level=warn
+    fi
+}
+
+install_debian_packages
+ensure_postgres
+make_venv
+if fetch_odoo; then
+    install_odoo_python
+    [ "${SKIP_DEMO:-}" = 1 ] || create_demo_db
+    log "setup done: make test runs both tiers; make run serves $DB on http://localhost:$HTTP_PORT"
+else
+    log "setup done (light tier only)"
+fi
