@@ -208,10 +208,12 @@ class QmsComplaint(models.Model):
             if source.partner_id and not complaint.partner_id:
                 complaint.partner_id = source.partner_id.commercial_partner_id
 
-    @api.depends("partner_id")
+    @api.depends("partner_id", "company_id")
     def _compute_user_id(self):
         for complaint in self:
-            complaint.user_id = complaint.partner_id.user_id or complaint.user_id or self.env.user
+            user = complaint.partner_id.user_id or complaint.user_id or self.env.user
+            # A salesperson of another company cannot own it: leave it to be assigned.
+            complaint.user_id = user if complaint.company_id in user.company_ids else False
 
     @api.depends("sale_order_id")
     def _compute_picking_id(self):

@@ -45,7 +45,7 @@ class QmsOverdueReport(models.AbstractModel):
     def _build_xlsx(self, company, now=None):
         """(xlsx bytes, row count) of the items overdue in ``company`` at ``now``."""
         rows = self._rows(company, now)
-        tz = pytz.timezone(self.env.user.tz or company.resource_calendar_id.tz or "UTC")
+        tz = pytz.timezone(company.resource_calendar_id.tz or self.env.user.tz or "UTC")
         output = io.BytesIO()
         # constant_memory streams rows to disk, so thousands of rows cost no memory.
         book = xlsxwriter.Workbook(output, {"constant_memory": True})

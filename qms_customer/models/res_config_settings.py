@@ -28,40 +28,35 @@ class ResConfigSettings(models.TransientModel):
     qms_complaint_closure_normal_unit = _related_unit("qms_complaint_closure_normal_unit")
     qms_due_soon_percent = _related("qms_due_soon_percent")
     qms_resource_calendar_id = fields.Many2one(related="company_id.resource_calendar_id", readonly=False)
-    qms_overdue_report_interval_number = fields.Integer(
-        string="Overdue Report Every",
-        compute="_compute_qms_overdue_report_interval",
-        inverse="_inverse_qms_overdue_report_interval",
-    )
+    qms_overdue_report_interval_number = fields.Integer(string="Overdue Report Every", default=1)
     qms_overdue_report_interval_type = fields.Selection(
-        INTERVAL_SELECTION,
-        string="Overdue Report Period",
-        compute="_compute_qms_overdue_report_interval",
-        inverse="_inverse_qms_overdue_report_interval",
+        INTERVAL_SELECTION, string="Overdue Report Period", default="weeks"
     )
 
     def _qms_overdue_cron(self):
-        return self.env.ref("qms_customer.ir_cron_qms_overdue_report", raise_if_not_found=False)
+        return self.env.ref("qms_customer.ir_cron_qms_overdue_report", raise_if_not_found=False).sudo()
 
-    @api.depends("company_id")
-    def _compute_qms_overdue_report_interval(self):
-        cron = self._qms_overdue_cron().sudo()
-        for settings in self:
-            settings.qms_overdue_report_interval_number = cron.interval_number if cron else 1
-            settings.qms_overdue_report_interval_type = (
-                cron.interval_type if cron and cron.interval_type in ("days", "weeks", "months") else "weeks"
-            )
-
-    def _inverse_qms_overdue_report_interval(self):
+    @api.model
+    def get_values(self):
+        values = super().get_values()
         cron = self._qms_overdue_cron()
-        for settings in self:
-            if cron and settings.qms_overdue_report_interval_number > 0:
-                cron.sudo().write(
-                    {
-                        "interval_number": settings.qms_overdue_report_interval_number,
-                        "interval_type": settings.qms_overdue_report_interval_type or "weeks",
-                    }
-                )
+        if cron and cron.interval_type in dict(INTERVAL_SELECTION):
+            values.update(
+                qms_overdue_report_interval_number=cron.interval_number,
+                qms_overdue_report_interval_type=cron.interval_type,
+            )
+        return values
+
+    def set_values(self):
+        super().set_values()
+        cron = self._qms_overdue_cron()
+        if cron:
+            cron.write(
+                {
+                    "interval_number": self.qms_overdue_report_interval_number,
+                    "interval_type": self.qms_overdue_report_interval_type or "weeks",
+                }
+            )
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -1,0 +1,137 @@
+from datetime import datetime
+
+from odoo import Command
+from odoo.exceptions import ValidationError
+from odoo.tests import freeze_time, tagged
+
+from .common import FRIDAY_4PM_SHANGHAI, QmsCase
+
+
+@tagged("post_install", "-at_install")
+@freeze_time(FRIDAY_4PM_SHANGHAI)
+class TestDeadlineEngine(QmsCase):
+    def test_default_deadlines_of_a_complaint(self):
+        complaint = self._complaint()
+        # 8 hours, 48 hours and 7 days are calendar time from receipt.
+        self.assertEqual(complaint.first_reply_deadline, datetime(2025, 1, 10, 16, 0))
+        self.assertEqual(complaint.written_reply_deadline, datetime(2025, 1, 12, 8, 0))
+        self.assertEqual(complaint.closure_deadline, datetime(2025, 1, 17, 8, 0))
+        # Half a working day: 1 h on Friday (16-17 Shanghai) + 3 h on Monday (8-11) = Monday 11:00.
+        self.assertEqual(complaint.forward_deadline, datetime(2025, 1, 13, 3, 0))
+        # No on-site support demanded, no on-site deadline.
+        self.assertFalse(complaint.onsite_deadline)
+
+    def test_urgent_and_onsite(self):
+        complaint = self._complaint(urgency="urgent", customer_demand_ids=[Command.link(self.demand_onsite.id)])
+        self.assertEqual(complaint.closure_deadline, datetime(2025, 1, 12, 8, 0))
+        self.assertEqual(complaint.onsite_deadline, datetime(2025, 1, 10, 16, 0))
+        complaint.urgency = "normal"
+        self.assertEqual(complaint.closure_deadline, datetime(2025, 1, 17, 8, 0))
+
+    def test_public_holiday_moves_working_time_deadline(self):
+        # Monday 13 January is a public holiday in the company's calendar (in Shanghai time).
+        self.env["resource.calendar.leaves"].create(
+            {
+                "name": "Holiday",
+                "calendar_id": self.calendar.id,
+                "date_from": datetime(2025, 1, 12, 16, 0),
+                "date_to": datetime(2025, 1, 13, 15, 59, 59),
+            }
+        )
+        complaint = self._complaint()
+        self.assertEqual(complaint.forward_deadline, datetime(2025, 1, 14, 3, 0))
+
+    def test_units(self):
+        start = datetime(2025, 1, 31, 8, 0)
+        company = self.company
+        self.assertEqual(company._qms_add_duration(start, 1, "months"), datetime(2025, 2, 28, 8, 0))
+        self.assertEqual(company._qms_add_duration(start, 2, "days"), datetime(2025, 2, 2, 8, 0))
+        self.assertEqual(company._qms_add_duration(start, 3, "hours"), datetime(2025, 1, 31, 11, 0))
+        # Friday 16:00 Shanghai + 2 working days (16 working hours) = Tuesday 16:00 Shanghai.
+        friday = datetime(2025, 1, 10, 8, 0)
+        self.assertEqual(company._qms_add_duration(friday, 2, "working_days"), datetime(2025, 1, 14, 8, 0))
+        # Outside working hours (Saturday) the count starts on Monday morning.
+        saturday = datetime(2025, 1, 11, 2, 0)
+        self.assertEqual(company._qms_add_duration(saturday, 4, "working_hours"), datetime(2025, 1, 13, 4, 0))
+
+    def test_company_setting_changes_new_deadlines(self):
+        self.company.write({"qms_complaint_first_reply_number": 2, "qms_complaint_first_reply_unit": "working_hours"})
+        complaint = self._complaint()
+        # 1 working hour on Friday, 1 on Monday morning: Monday 09:00 Shanghai.
+        self.assertEqual(complaint.first_reply_deadline, datetime(2025, 1, 13, 1, 0))
+
+    def test_response_profile_overrides_step_by_step(self):
+        profile = self.env["qms.response.profile"].create(
+            {
+                "name": "OEM",
+                "requires_8d": True,
+                "line_ids": [
+                    Command.create({"step": "complaint_first_reply", "number": 4, "unit": "hours"}),
+                    Command.create({"step": "complaint_written_reply", "number": 24, "unit": "hours"}),
+                ],
+            }
+        )
+        self.customer.qms_response_profile_id = profile
+        self.assertEqual(self.contact.qms_response_profile_id, profile, "commercial field reaches contacts")
+        complaint = self._complaint(partner_id=self.contact.id)
+        self.assertEqual(complaint.partner_id, self.customer, "complaints belong to the commercial customer")
+        self.assertEqual(complaint.contact_id, self.contact)
+        self.assertTrue(complaint.requires_8d)
+        self.assertEqual(complaint.first_reply_deadline, datetime(2025, 1, 10, 12, 0))
+        self.assertEqual(complaint.written_reply_deadline, datetime(2025, 1, 11, 8, 0))
+        # Steps the profile does not name keep the company default.
+        self.assertEqual(complaint.closure_deadline, datetime(2025, 1, 17, 8, 0))
+
+    def test_invalid_settings_are_refused(self):
+        before = self.company.qms_complaint_first_reply_number
+        for vals in (
+            {"qms_complaint_first_reply_number": 0},
+            {"qms_complaint_written_reply_number": -5},
+            {"qms_complaint_forward_unit": "fortnights"},
+            {"qms_due_soon_percent": 120},
+        ):
+            with self.subTest(vals=vals), self.assertRaises(ValidationError):
+                self.company.write(vals)
+        self.assertEqual(self.company.qms_complaint_first_reply_number, before)
+        with self.assertRaises(ValidationError):
+            self.env["res.config.settings"].create({"qms_complaint_closure_normal_number": 0})
+        profile = self.env["qms.response.profile"].create({"name": "Strict"})
+        with self.assertRaises(ValidationError):
+            self.env["qms.response.profile.line"].create(
+                {"profile_id": profile.id, "step": "complaint_first_reply", "number": 4, "unit": "weeks"}
+            )
+        with self.assertRaises(ValidationError):
+            self.env["qms.response.profile.line"].create(
+                {"profile_id": profile.id, "step": "complaint_first_reply", "number": 0, "unit": "hours"}
+            )
+        self.assertFalse(profile.line_ids)
+
+    def test_settings_save_to_company(self):
+        settings = self.env["res.config.settings"].with_company(self.company).create(
+            {"qms_complaint_written_reply_number": 24, "qms_overdue_report_interval_type": "days"}
+        )
+        settings.execute()
+        self.assertEqual(self.company.qms_complaint_written_reply_number, 24)
+        cron = self.env.ref("qms_customer.ir_cron_qms_overdue_report")
+        self.assertEqual(cron.interval_type, "days")
+
+    def test_deadline_state_and_filters(self):
+        complaint = self._complaint()
+        self.assertEqual(complaint.deadline_state, "on_time")
+        Complaint = self.env["qms.complaint"]
+        with freeze_time("2025-01-10 14:30:00"):  # 6.5 of the 8 hours gone: due soon
+            complaint.invalidate_recordset(["deadline_state"])
+            self.assertEqual(complaint.deadline_state, "due_soon")
+            self.assertIn(complaint, Complaint.search([("deadline_state", "=", "due_soon")]))
+            self.assertEqual(complaint.first_reply_status, "due_soon")
+        with freeze_time("2025-01-10 16:30:00"):
+            complaint.invalidate_recordset(["deadline_state", "first_reply_status"])
+            self.assertEqual(complaint.deadline_state, "overdue")
+            self.assertEqual(complaint.first_reply_status, "overdue")
+            self.assertIn(complaint, Complaint.search([("deadline_state", "=", "overdue")]))
+            self.assertNotIn(complaint, Complaint.search([("deadline_state", "=", "on_time")]))
+            complaint.action_log_first_reply()
+            complaint.invalidate_recordset(["first_reply_status"])
+            self.assertEqual(complaint.first_reply_status, "done")
+            # Met deadlines drop out: the written reply (Sunday 16:00 Shanghai) is next.
+            self.assertEqual(complaint.qms_next_deadline, complaint.written_reply_deadline)

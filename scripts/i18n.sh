@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# make pot: export qms_customer.pot from a fresh database and merge it into zh_CN.po
+# (existing translations are kept; new terms arrive with an empty msgstr to fill in).
+set -euo pipefail
+. "$(dirname "$0")/common.sh"
+have_odoo || { echo "no Odoo at $ODOO_SRC"; exit 1; }
+ensure_postgres
+I18N_DB=${I18N_DB:-qms_i18n}
+dropdb --if-exists "$I18N_DB"
+odoo_bin -d "$I18N_DB" -i qms_customer --without-demo=all --stop-after-init --log-level=warn
+odoo_bin -d "$I18N_DB" --i18n-export="$ROOT/qms_customer/i18n/qms_customer.pot" --modules=qms_customer \
+    --stop-after-init --log-level=warn
+dropdb "$I18N_DB"
+"$PY" "$ROOT/scripts/po_merge.py" "$ROOT/qms_customer/i18n/qms_customer.pot" "$ROOT/qms_customer/i18n/zh_CN.po"
