@@ -48,7 +48,7 @@ class ResConfigSettings(models.TransientModel):
         return values
 
     def set_values(self):
-        super().set_values()
+        result = super().set_values()
         cron = self._qms_overdue_cron()
         if cron:
             cron.write(
@@ -57,6 +57,7 @@ class ResConfigSettings(models.TransientModel):
                     "interval_type": self.qms_overdue_report_interval_type or "weeks",
                 }
             )
+        return result
 
     @api.model_create_multi
     def create(self, vals_list):

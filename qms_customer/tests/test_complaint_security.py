@@ -16,7 +16,9 @@ class TestComplaintSecurity(QmsCase):
         cls.own = Complaint.create(dict(base, partner_id=cls.customer.id))
         cls.others = Complaint.create(dict(base, partner_id=cls.customer2.id))
         # Responsible for a complaint of a customer that is not theirs: sales still sees it.
-        cls.assigned = Complaint.create(dict(base, partner_id=cls.customer2.id, user_id=cls.users["sales"].id))
+        cls.assigned = Complaint.create(
+            dict(base, partner_id=cls.customer2.id, user_id=cls.users["sales"].id)
+        )
         cls.foreign = (
             cls.env["qms.complaint"]
             .with_company(cls.other_company)
@@ -25,7 +27,9 @@ class TestComplaintSecurity(QmsCase):
         cls.mine = cls.own | cls.others | cls.assigned
 
     def _visible(self, user):
-        return self.env["qms.complaint"].with_user(user).search([("id", "in", (self.mine | self.foreign).ids)])
+        return (
+            self.env["qms.complaint"].with_user(user).search([("id", "in", (self.mine | self.foreign).ids)])
+        )
 
     def test_sales_see_only_own_customers(self):
         sales = self.users["sales"]
@@ -48,7 +52,14 @@ class TestComplaintSecurity(QmsCase):
         self.assertTrue(self.own.exists())
 
     def test_quality_and_management_see_all_of_their_company(self):
-        for role in ("quality", "quality_manager", "technical", "chief_engineer", "general_manager", "management_rep"):
+        for role in (
+            "quality",
+            "quality_manager",
+            "technical",
+            "chief_engineer",
+            "general_manager",
+            "management_rep",
+        ):
             with self.subTest(role=role):
                 self.assertEqual(self._visible(self.users[role]), self.mine)
 
@@ -96,7 +107,9 @@ class TestComplaintSecurity(QmsCase):
         self.assertEqual(profile.with_user(self.users["sales"]).name, "OEM")
 
     def test_profile_of_another_company_is_hidden(self):
-        hidden = self.env["qms.response.profile"].create({"name": "Other", "company_id": self.other_company.id})
+        hidden = self.env["qms.response.profile"].create(
+            {"name": "Other", "company_id": self.other_company.id}
+        )
         shared = self.env["qms.response.profile"].create({"name": "Shared"})
         visible = self.env["qms.response.profile"].with_user(self.users["quality"]).search([])
         self.assertIn(shared, visible)

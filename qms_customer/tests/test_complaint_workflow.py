@@ -35,7 +35,9 @@ class TestComplaintWorkflow(QmsCase):
         self.assertEqual(self.customer.qms_complaint_count, 1)
         self.assertEqual(self.contact.qms_complaint_count, 1)
         self.assertEqual(self.delivery.qms_complaint_count, 1)
-        self.assertEqual(self.order.action_view_qms_complaints()["domain"], [("sale_order_id", "=", self.order.id)])
+        self.assertEqual(
+            self.order.action_view_qms_complaints()["domain"], [("sale_order_id", "=", self.order.id)]
+        )
 
     def test_register_from_delivery_prefills(self):
         action = self.delivery.with_user(self.users["sales"]).action_new_qms_complaint()
@@ -78,7 +80,13 @@ class TestComplaintWorkflow(QmsCase):
         with self.assertRaises(UserError) as error:
             complaint.action_confirm()
         message = str(error.exception)
-        for label in ("Delivery Date", "Problem Description", "Defective Quantity", "Photos", "Customer Demands"):
+        for label in (
+            "Delivery Date",
+            "Problem Description",
+            "Defective Quantity",
+            "Photos",
+            "Customer Demands",
+        ):
             self.assertIn(label, message)
         self.assertEqual(complaint.state, "draft")
         self.assertFalse(complaint.date_forwarded)
@@ -87,7 +95,9 @@ class TestComplaintWorkflow(QmsCase):
         complaint = self._complaint(user=self.users["sales"], contact_id=self.contact.id)
         action = complaint.action_request_information()
         self.assertEqual(action["res_model"], "mail.compose.message")
-        composer = Form(self.env["mail.compose.message"].with_user(self.users["sales"]).with_context(action["context"]))
+        composer = Form(
+            self.env["mail.compose.message"].with_user(self.users["sales"]).with_context(**action["context"])
+        )
         self.assertIn("Photos", composer.body)
         self.assertIn("Defective Quantity", composer.body)
         composer.save().action_send_mail()
@@ -143,7 +153,7 @@ class TestComplaintWorkflow(QmsCase):
             complaint.action_cancel()
         self.assertEqual(complaint.state, "draft")
         action = complaint.action_open_cancel_wizard()
-        wizard = self.env["qms.cancel.wizard"].with_user(self.users["sales"]).with_context(action["context"])
+        wizard = self.env["qms.cancel.wizard"].with_user(self.users["sales"]).with_context(**action["context"])
         wizard.create({"reason": "Duplicate of CC/2025/00001"}).action_confirm()
         self.assertEqual(complaint.state, "cancelled")
         self.assertEqual(complaint.cancel_reason, "Duplicate of CC/2025/00001")

@@ -85,9 +85,12 @@ class TestDeadlineCron(QmsCase):
                 raise ValueError("corrupted record")
             return original(record, now)
 
-        with freeze_time("2025-01-10 16:30:00"), patch.object(complaint_class, "_qms_process_alerts", process):
-            with self.assertLogs("odoo.addons.qms_customer.models.qms_deadline_mixin", "ERROR") as logs:
-                self._run()
+        with (
+            freeze_time("2025-01-10 16:30:00"),
+            patch.object(complaint_class, "_qms_process_alerts", process),
+            self.assertLogs("odoo.addons.qms_customer.models.qms_deadline_mixin", "ERROR") as logs,
+        ):
+            self._run()
         self.assertIn("corrupted record", "\n".join(logs.output))
         self.assertTrue(self._activities(good, ESCALATION))
         self.assertFalse(bad.activity_ids)

@@ -22,7 +22,9 @@ class TestDeadlineEngine(QmsCase):
         self.assertFalse(complaint.onsite_deadline)
 
     def test_urgent_and_onsite(self):
-        complaint = self._complaint(urgency="urgent", customer_demand_ids=[Command.link(self.demand_onsite.id)])
+        complaint = self._complaint(
+            urgency="urgent", customer_demand_ids=[Command.link(self.demand_onsite.id)]
+        )
         self.assertEqual(complaint.closure_deadline, datetime(2025, 1, 12, 8, 0))
         self.assertEqual(complaint.onsite_deadline, datetime(2025, 1, 10, 16, 0))
         complaint.urgency = "normal"
@@ -55,7 +57,9 @@ class TestDeadlineEngine(QmsCase):
         self.assertEqual(company._qms_add_duration(saturday, 4, "working_hours"), datetime(2025, 1, 13, 4, 0))
 
     def test_company_setting_changes_new_deadlines(self):
-        self.company.write({"qms_complaint_first_reply_number": 2, "qms_complaint_first_reply_unit": "working_hours"})
+        self.company.write(
+            {"qms_complaint_first_reply_number": 2, "qms_complaint_first_reply_unit": "working_hours"}
+        )
         complaint = self._complaint()
         # 1 working hour on Friday, 1 on Monday morning: Monday 09:00 Shanghai.
         self.assertEqual(complaint.first_reply_deadline, datetime(2025, 1, 13, 1, 0))
@@ -107,8 +111,10 @@ class TestDeadlineEngine(QmsCase):
         self.assertFalse(profile.line_ids)
 
     def test_settings_save_to_company(self):
-        settings = self.env["res.config.settings"].with_company(self.company).create(
-            {"qms_complaint_written_reply_number": 24, "qms_overdue_report_interval_type": "days"}
+        settings = (
+            self.env["res.config.settings"]
+            .with_company(self.company)
+            .create({"qms_complaint_written_reply_number": 24, "qms_overdue_report_interval_type": "days"})
         )
         settings.execute()
         self.assertEqual(self.company.qms_complaint_written_reply_number, 24)

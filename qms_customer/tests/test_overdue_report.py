@@ -14,8 +14,16 @@ class TestOverdueReport(QmsCase):
     def setUpClass(cls):
         super().setUpClass()
         with freeze_time(FRIDAY_4PM_SHANGHAI):
-            cls.late = cls.env["qms.complaint"].with_company(cls.company).create(
-                {"partner_id": cls.customer.id, "company_id": cls.company.id, "date_received": "2025-01-10 08:00:00"}
+            cls.late = (
+                cls.env["qms.complaint"]
+                .with_company(cls.company)
+                .create(
+                    {
+                        "partner_id": cls.customer.id,
+                        "company_id": cls.company.id,
+                        "date_received": "2025-01-10 08:00:00",
+                    }
+                )
             )
 
     def _sheet(self, data):
@@ -35,7 +43,7 @@ class TestOverdueReport(QmsCase):
         self.assertEqual(values[0][3], "First Reply Deadline")
         self.assertEqual(str(values[0][4]), "2025-01-11 00:00:00", "deadline in local time")
         self.assertEqual(values[0][5], 0.0)  # under a tenth of a day late
-        other, other_count = self.env["qms.overdue.report"]._build_xlsx(self.other_company)
+        _data, other_count = self.env["qms.overdue.report"]._build_xlsx(self.other_company)
         self.assertEqual(other_count, 0)
 
     @freeze_time("2025-01-20 00:00:00")

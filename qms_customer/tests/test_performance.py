@@ -26,13 +26,20 @@ class TestPerformance(QmsCase):
 
     def test_list_costs_the_same_for_8_and_80_records(self):
         customers = self.env["res.partner"].create(
-            [{"name": f"Customer {i}", "is_company": True, "user_id": self.users["sales"].id} for i in range(80)]
-        )
-        complaints = self.env["qms.complaint"].with_company(self.company).create(
             [
-                {"partner_id": customer.id, "company_id": self.company.id, "product_id": self.product.id}
-                for customer in customers
+                {"name": f"Customer {i}", "is_company": True, "user_id": self.users["sales"].id}
+                for i in range(80)
             ]
+        )
+        complaints = (
+            self.env["qms.complaint"]
+            .with_company(self.company)
+            .create(
+                [
+                    {"partner_id": customer.id, "company_id": self.company.id, "product_id": self.product.id}
+                    for customer in customers
+                ]
+            )
         )
         for role in ("quality", "sales"):
             user = self.users[role]

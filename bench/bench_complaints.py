@@ -1,0 +1,69 @@
+"""Benchmark of the complaint register against a real database (run by `make bench`).
+
+Runs inside `odoo-bin shell` (``env`` is given) and rolls everything back at the end.
+"""
+
+import time
+from datetime import datetime, timedelta
+
+N = int(__import__("os").environ.get("BENCH_N", "2000"))
+
+
+def timed(label, func):
+    cr = env.cr
+    queries = cr.sql_log_count
+    start = time.perf_counter()
+    result = func()
+    env.flush_all()
+    elapsed = time.perf_counter() - start
+    print(f"{label:<52} {elapsed * 1000:9.0f} ms {cr.sql_log_count - queries:7d} queries")
+    return result
+
+
+company = env.ref("base.main_company")
+partners = env["res.partner"].search([("customer_rank", ">", 0)], limit=4) or env["res.partner"].search(
+    [], limit=4
+)
+product = env.ref("qms_customer.product_caliper")
+now = datetime.now()
+vals = [
+    {
+        "partner_id": partners[i % len(partners)].id,
+        "company_id": company.id,
+        "product_id": product.id,
+        "date_received": now - timedelta(hours=i % 200),
+        "urgency": "urgent" if i % 5 == 0 else "normal",
+    }
+    for i in range(N)
+]
+print(f"qms_customer bench: {N} complaints, database {env.cr.dbname}")
+complaints = timed(
+    f"create {N} complaints (deadlines in working time)", lambda: env["qms.complaint"].create(vals)
+)
+Complaint = env["qms.complaint"]
+
+
+def cron_all():
+    calls = 0
+    while Complaint.search_count([("qms_next_alert", "<=", datetime.now())]) and calls < 100:
+        Complaint._qms_cron_deadlines()
+        calls += 1
+    return calls
+
+
+calls = timed("deadline cron until nothing is due", cron_all)
+print(f"{'':<52} ({calls} batches of {Complaint._qms_cron_batch})")
+timed("deadline cron again (nothing due)", Complaint._qms_cron_deadlines)
+spec = {"name": {}, "partner_id": {"fields": {"display_name": {}}}, "state": {}, "deadline_state": {}}
+for size in (8, 80):
+    ids = complaints[:size].ids
+    env.invalidate_all()
+    timed(
+        f"list read of {size} complaints",
+        lambda ids=ids: Complaint.web_search_read([("id", "in", ids)], spec),
+    )
+env.invalidate_all()
+timed("search overdue (indexed)", lambda: Complaint.search_count([("deadline_state", "=", "overdue")]))
+data = timed("overdue report XLSX", lambda: env["qms.overdue.report"]._build_xlsx(company))
+print(f"{'':<52} ({data[1]} rows, {len(data[0]) // 1024} KiB)")
+env.cr.rollback()

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# make bench: time the complaint register on a copy of the demo database (BENCH_N complaints).
+set -euo pipefail
+. "$(dirname "$0")/common.sh"
+have_odoo || { echo "no Odoo at $ODOO_SRC: run make setup"; exit 1; }
+ensure_postgres
+BENCH_DB=${BENCH_DB:-qms_bench}
+dropdb --if-exists "$BENCH_DB"
+createdb -T "$DB" "$BENCH_DB"
+odoo_bin shell -d "$BENCH_DB" --log-level=warn --no-http < "$ROOT/bench/bench_complaints.py"
+dropdb "$BENCH_DB"
