@@ -228,48 +228,60 @@ class QmsDeadlineMixin(models.AbstractModel):
         user = self._qms_responsible(spec)
         if not user:
             return self.env["mail.activity"]
-        label = self._qms_deadline_label(spec)
-        return self.activity_schedule(
+        return self._qms_schedule_alert(
             "qms_customer.mail_activity_qms_deadline_reminder",
-            date_deadline=self._qms_local_date(deadline, user),
-            summary=self.env._("Due soon: %(deadline)s", deadline=label),
-            note=self.env._(
-                "%(deadline)s of %(document)s is due on %(date)s.",
-                deadline=label,
-                document=self.display_name,
-                date=format_datetime(self.env, deadline, tz=user.tz),
-            ),
-            user_id=user.id,
+            user,
+            spec,
+            deadline,
+            self._qms_local_date(deadline, user),
+            escalation=False,
         )
 
     def _qms_escalate(self, spec, deadline):
-        label = self._qms_deadline_label(spec)
         managers = self.company_id._qms_quality_managers()
         activities = self.env["mail.activity"]
         for manager in managers:
-            activities |= self.activity_schedule(
+            activities |= self._qms_schedule_alert(
                 "qms_customer.mail_activity_qms_deadline_escalation",
-                date_deadline=fields.Date.context_today(self),
-                summary=self.env._("Overdue: %(deadline)s", deadline=label),
-                note=self.env._(
-                    "%(deadline)s of %(document)s was due on %(date)s and is not met.",
-                    deadline=label,
-                    document=self.display_name,
-                    date=format_datetime(self.env, deadline, tz=manager.tz),
-                ),
-                user_id=manager.id,
+                manager,
+                spec,
+                deadline,
+                self._qms_local_date(fields.Datetime.now(), manager),
+                escalation=True,
             )
-        self.message_post(
+        # The chatter note is written in the company's language.
+        record = self.with_context(lang=self.company_id.partner_id.lang or self.env.lang)
+        env = record.env
+        record.message_post(
             body=Markup("<p>%s</p>")
-            % self.env._(
+            % env._(
                 "Overdue: %(deadline)s was due on %(date)s. Escalated to %(managers)s.",
-                deadline=label,
-                date=format_datetime(self.env, deadline),
-                managers=", ".join(managers.mapped("name")) or self.env._("nobody (no quality manager)"),
+                deadline=record._qms_deadline_label(spec),
+                date=format_datetime(env, deadline, tz=self.company_id.resource_calendar_id.tz),
+                managers=", ".join(managers.mapped("name")) or env._("nobody (no quality manager)"),
             ),
             subtype_xmlid="mail.mt_note",
         )
         return activities
+
+    def _qms_schedule_alert(self, activity_xmlid, user, spec, deadline, date_deadline, escalation):
+        """An activity for ``user``, worded in the user's own language."""
+        record = self.with_context(lang=user.lang or self.env.lang)
+        env, label = record.env, record._qms_deadline_label(spec)
+        values = {
+            "deadline": label,
+            "document": record.display_name,
+            "date": format_datetime(env, deadline, tz=user.tz),
+        }
+        if escalation:
+            summary = env._("Overdue: %(deadline)s", deadline=label)
+            note = env._("%(deadline)s of %(document)s was due on %(date)s and is not met.", **values)
+        else:
+            summary = env._("Due soon: %(deadline)s", deadline=label)
+            note = env._("%(deadline)s of %(document)s is due on %(date)s.", **values)
+        return record.activity_schedule(
+            activity_xmlid, date_deadline=date_deadline, summary=summary, note=note, user_id=user.id
+        )
 
     # --------------------------------------------------------------- overdue report hook
     @api.model

@@ -25,6 +25,7 @@ class QmsCase(TransactionCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.company = cls.env["res.company"].create({"name": "QMS Test Works"})
+        cls.company.partner_id.lang = "en_US"  # the language of its chatter notes
         cls.calendar = cls.company.resource_calendar_id
         cls.calendar.tz = "Asia/Shanghai"
         cls.other_company = cls.env["res.company"].create({"name": "QMS Other Works"})
@@ -62,6 +63,7 @@ class QmsCase(TransactionCase):
             company_id=cls.company.id,
             company_ids=[Command.set(cls.company.ids)],
             tz="Asia/Shanghai",
+            lang="en_US",
             email=f"{login}@example.com",
         )
 

@@ -92,6 +92,7 @@ class TestComplaintWorkflow(QmsCase):
         self.assertFalse(complaint.date_forwarded)
 
     def test_request_missing_information_email(self):
+        self.contact.lang = "en_US"  # the e-mail is written in the customer's language
         complaint = self._complaint(user=self.users["sales"], contact_id=self.contact.id)
         action = complaint.action_request_information()
         self.assertEqual(action["res_model"], "mail.compose.message")
@@ -153,7 +154,9 @@ class TestComplaintWorkflow(QmsCase):
             complaint.action_cancel()
         self.assertEqual(complaint.state, "draft")
         action = complaint.action_open_cancel_wizard()
-        wizard = self.env["qms.cancel.wizard"].with_user(self.users["sales"]).with_context(**action["context"])
+        wizard = (
+            self.env["qms.cancel.wizard"].with_user(self.users["sales"]).with_context(**action["context"])
+        )
         wizard.create({"reason": "Duplicate of CC/2025/00001"}).action_confirm()
         self.assertEqual(complaint.state, "cancelled")
         self.assertEqual(complaint.cancel_reason, "Duplicate of CC/2025/00001")

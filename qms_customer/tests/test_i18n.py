@@ -1,6 +1,6 @@
 import re
 
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import freeze_time, tagged
 
 from .common import FRIDAY_4PM_SHANGHAI, QmsCase
@@ -20,9 +20,26 @@ class TestChinese(QmsCase):
 
     def test_errors_read_in_chinese(self):
         complaint = self._complaint(user=self.users["sales"], qty_delivered=10)
+        # A request runs with the user's language in its context.
+        complaint = complaint.with_context(lang=self.users["sales"].lang)
         with self.assertRaises(ValidationError) as error:
             complaint.write({"qty_defect": 11})
         self.assertRegex(str(error.exception), HAN)
+
+    def test_workflow_errors_read_in_chinese(self):
+        complaint = self._complaint(user=self.users["sales"]).with_context(lang="zh_CN")
+        with self.assertRaises(UserError) as error:
+            complaint.action_confirm()
+        self.assertIn("照片", str(error.exception))
+
+    def test_reminders_are_written_in_the_assignees_language(self):
+        complaint = self._complaint()
+        with freeze_time("2025-01-10 14:30:00"):
+            self.env["qms.complaint"]._qms_cron_deadlines()
+        reminder = complaint.activity_ids
+        self.assertEqual(reminder.user_id, self.users["sales"])
+        self.assertRegex(reminder.summary, HAN)
+        self.assertRegex(str(reminder.note), HAN)
 
     def test_labels_and_states_read_in_chinese(self):
         env = self.env(context={"lang": "zh_CN"})
