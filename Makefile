@@ -17,8 +17,8 @@ run:
 	bash scripts/run.sh
 
 lint:
-	.venv/bin/ruff check qms_customer tests bench
-	.venv/bin/ruff format --check qms_customer tests bench
+	.venv/bin/ruff check qms_customer tests bench scripts
+	.venv/bin/ruff format --check qms_customer tests bench scripts
 	.venv/bin/pylint --rcfile=.pylintrc qms_customer
 
 bench:
@@ -26,3 +26,6 @@ bench:
 
 pot:
 	bash scripts/i18n.sh
+
+screenshots:
+	bash scripts/screenshots.sh

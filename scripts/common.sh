@@ -11,6 +11,8 @@ export PGHOST
 ADDONS_PATH="$ODOO_SRC/addons,$ROOT"
 # Odoo modules qms_customer depends on (kept in step with __manifest__.py).
 BASE_MODULES=sale_stock,mail,resource,hr
+# Chinese users first; English stays active for the README screenshots and English users.
+LANGS=zh_CN,en_US
 
 log() { printf '==> %s\n' "$*"; }
 have_odoo() { [ -f "$ODOO_SRC/odoo-bin" ] && [ -d "$ODOO_SRC/addons/sale_stock" ]; }
@@ -29,6 +31,8 @@ ensure_postgres() {
     fi
 }
 
-odoo_bin() {
-    "$PY" "$ODOO_SRC/odoo-bin" --db_host="$PGHOST" --addons-path="$ADDONS_PATH" "$@"
+odoo_bin() {  # odoo_bin [shell] OPTIONS...: the subcommand has to come first
+    local cmd=()
+    [ "${1:-}" = shell ] && { cmd=(shell); shift; }
+    "$PY" "$ODOO_SRC/odoo-bin" "${cmd[@]}" --db_host="$PGHOST" --addons-path="$ADDONS_PATH" "$@"
 }

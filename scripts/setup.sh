@@ -62,7 +62,7 @@ create_demo_db() {
     else
         log "creating demo database $DB with qms_customer and its demo data"
         dropdb --if-exists "$DB"
-        odoo_bin -d "$DB" -i qms_customer --load-language=zh_CN --stop-after-init --log-level=warn
+        odoo_bin -d "$DB" -i qms_customer --load-language="$LANGS" --stop-after-init --log-level=warn
     fi
 }
 

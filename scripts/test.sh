@@ -40,10 +40,10 @@ else
     # The dependencies take minutes to install: keep them in a template database named after
     # the Odoo source's state, and copy it for each run.
     stamp=$( (cd "$ODOO_SRC" && git rev-parse HEAD 2>/dev/null) || stat -c %Y "$ODOO_SRC/odoo/release.py")
-    TEMPLATE="qms_tmpl_$(printf '%s' "$stamp$BASE_MODULES" | md5sum | cut -c1-10)"
+    TEMPLATE="qms_tmpl_$(printf '%s' "$stamp$BASE_MODULES$LANGS" | md5sum | cut -c1-10)"
     if ! psql -d postgres -tAc "select 1 from pg_database where datname='$TEMPLATE'" | grep -q 1; then
-        log "building template database $TEMPLATE ($BASE_MODULES, zh_CN)"
-        if ! odoo_bin -d "$TEMPLATE.tmp" -i "$BASE_MODULES" --load-language=zh_CN --stop-after-init \
+        log "building template database $TEMPLATE ($BASE_MODULES, $LANGS)"
+        if ! odoo_bin -d "$TEMPLATE.tmp" -i "$BASE_MODULES" --load-language="$LANGS" --stop-after-init \
                 --log-level=warn > "$LOGDIR/template.log" 2>&1; then
             cat "$LOGDIR/template.log"; dropdb --if-exists "$TEMPLATE.tmp"
             echo "0 passed, 1 failed"; exit 1

@@ -168,6 +168,7 @@ class QmsComplaint(models.Model):
         copy=False,
         tracking=True,
         index=True,
+        group_expand="_group_expand_states",
     )
     requires_8d = fields.Boolean(
         compute="_compute_requires_8d",
@@ -296,6 +297,10 @@ class QmsComplaint(models.Model):
         for complaint in self:
             open_ = complaint.state not in self._qms_closed_states
             complaint.color = colors.get(complaint.deadline_state, 0) if open_ else 0
+
+    def _group_expand_states(self, states, domain):
+        """Kanban columns in workflow order, empty ones included."""
+        return [key for key, _label in self._fields["state"].selection if key != "cancelled"]
 
     # ------------------------------------------------------------------ constraints
     @api.constrains("qty_defect", "qty_delivered")
