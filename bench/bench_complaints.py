@@ -4,7 +4,9 @@ Runs inside `odoo-bin shell` (``env`` is given) and rolls everything back at the
 """
 
 import time
-from datetime import datetime, timedelta
+from datetime import timedelta
+
+from odoo import fields
 
 N = int(__import__("os").environ.get("BENCH_N", "2000"))
 
@@ -25,7 +27,7 @@ partners = env["res.partner"].search([("customer_rank", ">", 0)], limit=4) or en
     [], limit=4
 )
 product = env.ref("qms_customer.product_caliper")
-now = datetime.now()
+now = fields.Datetime.now()
 vals = [
     {
         "partner_id": partners[i % len(partners)].id,
@@ -45,7 +47,7 @@ Complaint = env["qms.complaint"]
 
 def cron_all():
     calls = 0
-    while Complaint.search_count([("qms_next_alert", "<=", datetime.now())]) and calls < 100:
+    while Complaint.search_count([("qms_next_alert", "<=", fields.Datetime.now())]) and calls < 100:
         Complaint._qms_cron_deadlines()
         calls += 1
     return calls

@@ -196,22 +196,95 @@ class QmsDeadlineMixin(models.AbstractModel):
         return self.filtered(lambda r: r.id in locked)
 
     def _qms_process_alerts(self, now):
+        """Remind or escalate every deadline of this record that needs it, in one go."""
         self.ensure_one()
         log = dict(self.qms_alert_log or {})
+        activity_vals, escalated = [], []
         for spec, deadline, due_soon in self._qms_open_deadlines():
             stamp = fields.Datetime.to_string(deadline)
             entry = dict(log.get(spec.deadline, {}))
             if deadline <= now and entry.get("escalated") != stamp:
-                activities = self._qms_escalate(spec, deadline)
+                users, escalation = self.company_id._qms_quality_managers(), True
                 entry.update(reminded=stamp, escalated=stamp)
+                escalated.append((spec, deadline, users))
             elif due_soon <= now and entry.get("reminded") != stamp:
-                activities = self._qms_remind(spec, deadline)
+                # Archived or missing responsible: the quality managers are reminded instead.
+                users = (
+                    self._qms_responsible(spec).filtered("active") or self.company_id._qms_quality_managers()
+                )
+                escalation = False
                 entry.update(reminded=stamp)
             else:
                 continue
-            entry["activity_ids"] = entry.get("activity_ids", []) + activities.ids
+            activity_vals += [
+                (spec, self._qms_alert_vals(user, spec, deadline, escalation)) for user in users
+            ]
             log[spec.deadline] = entry
+        # Subscribe the assignees once: mail.activity.create would insert the same follower
+        # twice when one user gets two activities on one record in a single call.
+        assignees = self.env["res.users"].browse({vals["user_id"] for _spec, vals in activity_vals})
+        self.message_subscribe(partner_ids=assignees.partner_id.ids)
+        # One batched create; no "activity assigned" e-mail per alert: the activity shows in the
+        # user's systray and the quality managers get the overdue report by e-mail.
+        activities = (
+            self.env["mail.activity"]
+            .with_context(mail_activity_quick_update=True)
+            .create([vals for _spec, vals in activity_vals])
+        )
+        for (spec, _vals), activity in zip(activity_vals, activities, strict=True):
+            entry = log[spec.deadline]
+            entry["activity_ids"] = entry.get("activity_ids", []) + [activity.id]
+        if escalated:
+            self._qms_post_escalation_note(escalated)
         self.qms_alert_log = log
+
+    def _qms_alert_vals(self, user, spec, deadline, escalation):
+        """Values of a reminder/escalation activity for ``user``, worded in the user's language."""
+        record = self.with_context(lang=user.lang or self.env.lang)
+        env, label = record.env, record._qms_deadline_label(spec)
+        values = {
+            "deadline": label,
+            "document": record.display_name,
+            "date": format_datetime(env, deadline, tz=user.tz),
+        }
+        if escalation:
+            xmlid = "qms_customer.mail_activity_qms_deadline_escalation"
+            summary = env._("Overdue: %(deadline)s", deadline=label)
+            note = env._("%(deadline)s of %(document)s was due on %(date)s and is not met.", **values)
+            date_deadline = self._qms_local_date(fields.Datetime.now(), user)
+        else:
+            xmlid = "qms_customer.mail_activity_qms_deadline_reminder"
+            summary = env._("Due soon: %(deadline)s", deadline=label)
+            note = env._("%(deadline)s of %(document)s is due on %(date)s.", **values)
+            date_deadline = self._qms_local_date(deadline, user)
+        return {
+            "res_model_id": self.env["ir.model"]._get_id(self._name),
+            "res_id": self.id,
+            "activity_type_id": self.env.ref(xmlid).id,
+            "summary": summary,
+            "note": note,
+            "date_deadline": date_deadline,
+            "user_id": user.id,
+        }
+
+    def _qms_post_escalation_note(self, escalated):
+        """One chatter note for the deadlines escalated now, in the company's language."""
+        record = self.with_context(lang=self.company_id.partner_id.lang or self.env.lang)
+        env, tz = record.env, self.company_id.resource_calendar_id.tz
+        lines = Markup("").join(
+            Markup("<li>%s</li>")
+            % env._(
+                "%(deadline)s was due on %(date)s. Escalated to %(managers)s.",
+                deadline=record._qms_deadline_label(spec),
+                date=format_datetime(env, deadline, tz=tz),
+                managers=", ".join(users.mapped("name")) or env._("nobody (no quality manager)"),
+            )
+            for spec, deadline, users in escalated
+        )
+        record.message_post(
+            body=Markup("<p><strong>%s</strong></p><ul>%s</ul>") % (env._("Overdue"), lines),
+            subtype_xmlid="mail.mt_note",
+        )
 
     def _qms_deadline_label(self, spec):
         return self._fields[spec.deadline]._description_string(self.env)
@@ -223,65 +296,6 @@ class QmsDeadlineMixin(models.AbstractModel):
     def _qms_local_date(self, value, user):
         tz = pytz.timezone(user.tz or self.company_id.resource_calendar_id.tz or "UTC")
         return pytz.utc.localize(value).astimezone(tz).date()
-
-    def _qms_remind(self, spec, deadline):
-        user = self._qms_responsible(spec)
-        if not user:
-            return self.env["mail.activity"]
-        return self._qms_schedule_alert(
-            "qms_customer.mail_activity_qms_deadline_reminder",
-            user,
-            spec,
-            deadline,
-            self._qms_local_date(deadline, user),
-            escalation=False,
-        )
-
-    def _qms_escalate(self, spec, deadline):
-        managers = self.company_id._qms_quality_managers()
-        activities = self.env["mail.activity"]
-        for manager in managers:
-            activities |= self._qms_schedule_alert(
-                "qms_customer.mail_activity_qms_deadline_escalation",
-                manager,
-                spec,
-                deadline,
-                self._qms_local_date(fields.Datetime.now(), manager),
-                escalation=True,
-            )
-        # The chatter note is written in the company's language.
-        record = self.with_context(lang=self.company_id.partner_id.lang or self.env.lang)
-        env = record.env
-        record.message_post(
-            body=Markup("<p>%s</p>")
-            % env._(
-                "Overdue: %(deadline)s was due on %(date)s. Escalated to %(managers)s.",
-                deadline=record._qms_deadline_label(spec),
-                date=format_datetime(env, deadline, tz=self.company_id.resource_calendar_id.tz),
-                managers=", ".join(managers.mapped("name")) or env._("nobody (no quality manager)"),
-            ),
-            subtype_xmlid="mail.mt_note",
-        )
-        return activities
-
-    def _qms_schedule_alert(self, activity_xmlid, user, spec, deadline, date_deadline, escalation):
-        """An activity for ``user``, worded in the user's own language."""
-        record = self.with_context(lang=user.lang or self.env.lang)
-        env, label = record.env, record._qms_deadline_label(spec)
-        values = {
-            "deadline": label,
-            "document": record.display_name,
-            "date": format_datetime(env, deadline, tz=user.tz),
-        }
-        if escalation:
-            summary = env._("Overdue: %(deadline)s", deadline=label)
-            note = env._("%(deadline)s of %(document)s was due on %(date)s and is not met.", **values)
-        else:
-            summary = env._("Due soon: %(deadline)s", deadline=label)
-            note = env._("%(deadline)s of %(document)s is due on %(date)s.", **values)
-        return record.activity_schedule(
-            activity_xmlid, date_deadline=date_deadline, summary=summary, note=note, user_id=user.id
-        )
 
     # --------------------------------------------------------------- overdue report hook
     @api.model

@@ -44,6 +44,14 @@ class TestDeadlineCron(QmsCase):
             complaint.action_log_first_reply()
             self.assertFalse(self._activities(complaint, REMINDER) | self._activities(complaint, ESCALATION))
 
+    def test_archived_responsible_is_replaced_by_quality_managers(self):
+        with freeze_time(FRIDAY_4PM_SHANGHAI):
+            complaint = self._complaint()
+        self.users["sales"].active = False
+        with freeze_time("2025-01-10 14:30:00"):
+            self._run()
+        self.assertEqual(self._activities(complaint, REMINDER).user_id, self.users["quality_manager"])
+
     def test_overdue_without_reminder_escalates_directly(self):
         with freeze_time(FRIDAY_4PM_SHANGHAI):
             complaint = self._complaint()
