@@ -30,5 +30,8 @@
         "views/menus.xml",
     ],
     "demo": ["demo/qms_demo.xml"],
+    "assets": {
+        "web.assets_tests": ["qms_customer/static/tests/tours/**/*"],
+    },
     "application": True,
 }

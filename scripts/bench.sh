@@ -5,7 +5,6 @@ set -euo pipefail
 have_odoo || { echo "no Odoo at $ODOO_SRC: run make setup"; exit 1; }
 ensure_postgres
 BENCH_DB=${BENCH_DB:-qms_bench}
-dropdb --if-exists "$BENCH_DB"
-createdb -T "$DB" "$BENCH_DB"
+copy_db "$DB" "$BENCH_DB"
 odoo_bin shell -d "$BENCH_DB" --log-level=warn --no-http < "$ROOT/bench/bench_complaints.py"
-dropdb "$BENCH_DB"
+drop_db "$BENCH_DB"

@@ -9,6 +9,8 @@ HTTP_PORT=${HTTP_PORT:-8069}
 PGHOST=${PGHOST:-/var/run/postgresql}
 export PGHOST
 ADDONS_PATH="$ODOO_SRC/addons,$ROOT"
+# Odoo's files (attachments, asset bundles) per database: kept in the project, git-ignored.
+DATA_DIR=${DATA_DIR:-$ROOT/.odoo-data}
 # Odoo modules qms_customer depends on (kept in step with __manifest__.py).
 BASE_MODULES=sale_stock,mail,resource,hr
 # Chinese users first; English stays active for the README screenshots and English users.
@@ -34,5 +36,28 @@ ensure_postgres() {
 odoo_bin() {  # odoo_bin [shell] OPTIONS...: the subcommand has to come first
     local cmd=()
     [ "${1:-}" = shell ] && { cmd=(shell); shift; }
-    "$PY" "$ODOO_SRC/odoo-bin" "${cmd[@]}" --db_host="$PGHOST" --addons-path="$ADDONS_PATH" "$@"
+    "$PY" "$ODOO_SRC/odoo-bin" "${cmd[@]}" --db_host="$PGHOST" --addons-path="$ADDONS_PATH" \
+        --data-dir="$DATA_DIR" "$@"
+}
+
+# copy_db SOURCE TARGET: a database and its filestore (createdb -T copies only the database).
+copy_db() {
+    dropdb --if-exists "$2"
+    rm -rf "$DATA_DIR/filestore/$2"
+    createdb -T "$1" "$2"
+    if [ -d "$DATA_DIR/filestore/$1" ]; then
+        mkdir -p "$DATA_DIR/filestore"
+        cp -a "$DATA_DIR/filestore/$1" "$DATA_DIR/filestore/$2"
+    fi
+}
+
+# db_usable NAME: the database exists and so does its filestore in $DATA_DIR.
+db_usable() {
+    psql -d postgres -tAc "select 1 from pg_database where datname='$1'" | grep -q 1 \
+        && [ -d "$DATA_DIR/filestore/$1" ]
+}
+
+drop_db() {
+    dropdb --if-exists "$1"
+    rm -rf "$DATA_DIR/filestore/$1"
 }

@@ -6,9 +6,9 @@ set -euo pipefail
 have_odoo || { echo "no Odoo at $ODOO_SRC"; exit 1; }
 ensure_postgres
 I18N_DB=${I18N_DB:-qms_i18n}
-dropdb --if-exists "$I18N_DB"
+drop_db "$I18N_DB"
 odoo_bin -d "$I18N_DB" -i qms_customer --without-demo=all --stop-after-init --log-level=warn
 odoo_bin -d "$I18N_DB" --i18n-export="$ROOT/qms_customer/i18n/qms_customer.pot" --modules=qms_customer \
     --stop-after-init --log-level=warn
-dropdb "$I18N_DB"
+drop_db "$I18N_DB"
 "$PY" "$ROOT/scripts/po_merge.py" "$ROOT/qms_customer/i18n/qms_customer.pot" "$ROOT/qms_customer/i18n/zh_CN.po"

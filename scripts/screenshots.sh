@@ -12,7 +12,7 @@ for user in env["res.users"].search([("login", "in", list(langs))]):
     user.write({"lang": langs[user.login], "tz": "Asia/Shanghai"})
 env.cr.commit()
 PY
-"$PY" "$ODOO_SRC/odoo-bin" --db_host="$PGHOST" --addons-path="$ADDONS_PATH" -d "$DB" --db-filter="^$DB\$" \
+"$PY" "$ODOO_SRC/odoo-bin" --db_host="$PGHOST" --addons-path="$ADDONS_PATH" --data-dir="$DATA_DIR" -d "$DB" --db-filter="^$DB\$" \
     --http-port="$PORT" --http-interface=127.0.0.1 --max-cron-threads=0 --log-level=warn > "$ROOT/.test-logs/screenshots-server.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null || true' EXIT

@@ -56,12 +56,13 @@ install_odoo_python() {
 }
 
 create_demo_db() {
-    if psql -d "$DB" -tAc "select 1 from ir_module_module where name='qms_customer' and state='installed'" 2>/dev/null | grep -q 1; then
+    if db_usable "$DB" && psql -d "$DB" -tAc \
+        "select 1 from ir_module_module where name='qms_customer' and state='installed'" 2>/dev/null | grep -q 1; then
         log "demo database $DB exists: updating qms_customer"
         odoo_bin -d "$DB" -u qms_customer --stop-after-init --log-level=warn
     else
         log "creating demo database $DB with qms_customer and its demo data"
-        dropdb --if-exists "$DB"
+        drop_db "$DB"
         odoo_bin -d "$DB" -i qms_customer --load-language="$LANGS" --stop-after-init --log-level=warn
     fi
 }

@@ -41,17 +41,19 @@ else
     # the Odoo source's state, and copy it for each run.
     stamp=$( (cd "$ODOO_SRC" && git rev-parse HEAD 2>/dev/null) || stat -c %Y "$ODOO_SRC/odoo/release.py")
     TEMPLATE="qms_tmpl_$(printf '%s' "$stamp$BASE_MODULES$LANGS" | md5sum | cut -c1-10)"
-    if ! psql -d postgres -tAc "select 1 from pg_database where datname='$TEMPLATE'" | grep -q 1; then
+    if ! db_usable "$TEMPLATE"; then
+        drop_db "$TEMPLATE"; drop_db "$TEMPLATE.tmp"
         log "building template database $TEMPLATE ($BASE_MODULES, $LANGS)"
         if ! odoo_bin -d "$TEMPLATE.tmp" -i "$BASE_MODULES" --load-language="$LANGS" --stop-after-init \
                 --log-level=warn > "$LOGDIR/template.log" 2>&1; then
-            cat "$LOGDIR/template.log"; dropdb --if-exists "$TEMPLATE.tmp"
+            cat "$LOGDIR/template.log"; drop_db "$TEMPLATE.tmp"
             echo "0 passed, 1 failed"; exit 1
         fi
         psql -d postgres -qc "ALTER DATABASE \"$TEMPLATE.tmp\" RENAME TO \"$TEMPLATE\""
+        rm -rf "$DATA_DIR/filestore/$TEMPLATE"
+        [ -d "$DATA_DIR/filestore/$TEMPLATE.tmp" ] && mv "$DATA_DIR/filestore/$TEMPLATE.tmp" "$DATA_DIR/filestore/$TEMPLATE"
     fi
-    dropdb --if-exists "$TEST_DB"
-    createdb -T "$TEMPLATE" "$TEST_DB"
+    copy_db "$TEMPLATE" "$TEST_DB"
     log "Odoo tier: installing qms_customer with demo data and running its tests"
     start=$(date +%s)
     odoo_bin -d "$TEST_DB" -i qms_customer --test-tags /qms_customer --stop-after-init \

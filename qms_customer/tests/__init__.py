@@ -5,3 +5,5 @@ from . import test_deadline_cron
 from . import test_overdue_report
 from . import test_performance
 from . import test_i18n
+from . import test_views
+from . import test_ui_tour

@@ -1,0 +1,49 @@
+from odoo.tests import tagged
+
+from .common import QmsCase
+
+VIEWS = {
+    "qms.complaint": ["list", "form", "kanban", "search", "pivot", "graph"],
+    "qms.response.profile": ["list", "form", "search"],
+    "qms.customer.demand": ["list"],
+    "res.partner": ["form"],
+    "sale.order": ["form"],
+    "stock.picking": ["form"],
+}
+
+
+@tagged("post_install", "-at_install")
+class TestViews(QmsCase):
+    """Every role opens the screens it reaches without an access error."""
+
+    def test_every_role_loads_its_views_and_reads_a_complaint(self):
+        complaint = self._complaint(user_id=self.users["sales"].id)
+        for role, user in self.users.items():
+            env = self.env(user=user)
+            for model, view_types in VIEWS.items():
+                if not env[model].has_access("read"):
+                    continue
+                with self.subTest(role=role, model=model):
+                    views = env[model].get_views([(False, view_type) for view_type in view_types])
+                    self.assertEqual(set(views["views"]), set(view_types))
+            if env["qms.complaint"].has_access("read"):
+                form = env["qms.complaint"].get_views([(False, "form")])["models"]["qms.complaint"]["fields"]
+                spec = {name: {} for name in form}
+                with self.subTest(role=role, read="complaint"):
+                    values = complaint.with_user(user).web_read(spec)[0]
+                    self.assertEqual(values["name"], complaint.name)
+
+    def test_menus_per_role(self):
+        root = self.env.ref("qms_customer.menu_qms_root")
+        config = self.env.ref("qms_customer.menu_qms_config")
+        for role, expected_root, expected_config in (
+            ("sales", True, False),
+            ("quality", True, False),
+            ("quality_manager", True, True),
+            ("general_manager", True, False),
+            ("warehouse", False, False),
+        ):
+            visible = self.env["ir.ui.menu"].with_user(self.users[role])._visible_menu_ids()
+            with self.subTest(role=role):
+                self.assertEqual(root.id in visible, expected_root)
+                self.assertEqual(config.id in visible, expected_config)
