@@ -3,7 +3,6 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from ..tools import deadline as dl
 from .qms_deadline_mixin import DEADLINE_STATES, DeadlineSpec
 
 SEVERITIES = [
@@ -279,17 +278,9 @@ class QmsComplaint(models.Model):
 
     def _compute_deadline_statuses(self):
         now = fields.Datetime.now()
-        share_of = {}
         for complaint in self:
-            company = complaint.company_id
-            share = share_of.setdefault(company, (company.qms_due_soon_percent or 0.0) / 100.0)
-            for spec in self._qms_deadline_specs:
-                deadline = complaint[spec.deadline]
-                due_soon = deadline and dl.due_soon_at(complaint[spec.start], deadline, share)
-                status_field = spec.deadline.replace("_deadline", "_status")
-                complaint[status_field] = deadline and dl.deadline_state(
-                    now, deadline, complaint[spec.done], due_soon
-                )
+            for spec, status in complaint._qms_deadline_statuses(now).items():
+                complaint[spec.deadline.replace("_deadline", "_status")] = status
 
     @api.depends("deadline_state", "state")
     def _compute_color(self):

@@ -6,6 +6,8 @@ import pytz
 from markupsafe import Markup
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.osv import expression
 from odoo.tools import format_datetime
 
 from ..tools import deadline as dl
@@ -80,6 +82,21 @@ class QmsDeadlineMixin(models.AbstractModel):
                 result.append((spec, deadline, dl.due_soon_at(self[spec.start], deadline, share)))
         return result
 
+    def _qms_deadline_statuses(self, now):
+        """{spec: on_time/due_soon/overdue/done, or False when unset or no longer chased}."""
+        self.ensure_one()
+        share = (self.company_id.qms_due_soon_percent or 0.0) / 100.0
+        closed = self.state in self._qms_closed_states
+        statuses = {}
+        for spec in self._qms_deadline_specs:
+            deadline, done = self[spec.deadline], self[spec.done]
+            if not deadline or (closed and not done):
+                statuses[spec] = False
+                continue
+            due_soon = dl.due_soon_at(self[spec.start], deadline, share)
+            statuses[spec] = dl.deadline_state(now, deadline, done, due_soon)
+        return statuses
+
     @api.depends(lambda self: self._qms_deadline_depends())
     def _compute_qms_deadline_summary(self):
         for record in self:
@@ -108,8 +125,10 @@ class QmsDeadlineMixin(models.AbstractModel):
 
     def _search_deadline_state(self, operator, value):
         if operator not in ("=", "!=", "in", "not in"):
-            return [("id", "=", 0)]
+            raise UserError(self.env._("Unsupported search on the deadline status."))
         values = {value} if isinstance(value, str) else set(value or ())
+        if operator in ("!=", "not in"):  # the three states partition every record
+            values = {"overdue", "due_soon", "on_time"} - values
         now = fields.Datetime.now()
         domains = {
             "overdue": [("qms_next_deadline", "<", now)],
@@ -122,15 +141,11 @@ class QmsDeadlineMixin(models.AbstractModel):
                 ("qms_next_due_soon", ">", now),
             ],
         }
-        wanted = [domains[v] for v in values if v in domains]
-        domain = ["|"] * (len(wanted) - 1) + [leaf for part in wanted for leaf in part]
-        if not domain:
-            domain = [("id", "=", 0)]
-        return ["!", *domain] if operator in ("!=", "not in") else domain
+        return expression.OR([domains[v] for v in values if v in domains] or [expression.FALSE_DOMAIN])
 
     def _search_qms_due_today(self, operator, value):
         if operator not in ("=", "!="):
-            return [("id", "=", 0)]
+            raise UserError(self.env._("Unsupported search on 'Due Today'."))
         due_today = [("qms_next_deadline", "<=", self._qms_user_day_end())]
         return due_today if (operator == "=") == bool(value) else ["!", *due_today]
 

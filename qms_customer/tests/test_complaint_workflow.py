@@ -74,6 +74,8 @@ class TestComplaintWorkflow(QmsCase):
         self.assertEqual(complaint.state, "closed")
         self.assertTrue(complaint.date_closed)
         self.assertFalse(complaint.qms_next_deadline, "a closed complaint has nothing left to chase")
+        self.assertEqual(complaint.closure_status, "done")
+        self.assertEqual(complaint.first_reply_status, "done")
 
     def test_confirm_incomplete_is_refused_and_lists_what_is_missing(self):
         complaint = self._complaint(user=self.users["sales"])
@@ -160,6 +162,7 @@ class TestComplaintWorkflow(QmsCase):
         wizard.create({"reason": "Duplicate of CC/2025/00001"}).action_confirm()
         self.assertEqual(complaint.state, "cancelled")
         self.assertEqual(complaint.cancel_reason, "Duplicate of CC/2025/00001")
+        self.assertFalse(complaint.first_reply_status, "a cancelled complaint is no longer chased")
         with self.assertRaises(UserError):
             complaint.action_confirm()
 

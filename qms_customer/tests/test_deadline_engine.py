@@ -129,6 +129,8 @@ class TestDeadlineEngine(QmsCase):
             complaint.invalidate_recordset(["deadline_state"])
             self.assertEqual(complaint.deadline_state, "due_soon")
             self.assertIn(complaint, Complaint.search([("deadline_state", "=", "due_soon")]))
+            self.assertIn(complaint, Complaint.search([("deadline_state", "in", ["overdue", "due_soon"])]))
+            self.assertIn(complaint, Complaint.search([("deadline_state", "not in", ["overdue", "on_time"])]))
             self.assertEqual(complaint.first_reply_status, "due_soon")
         with freeze_time("2025-01-10 16:30:00"):
             complaint.invalidate_recordset(["deadline_state", "first_reply_status"])
@@ -136,6 +138,8 @@ class TestDeadlineEngine(QmsCase):
             self.assertEqual(complaint.first_reply_status, "overdue")
             self.assertIn(complaint, Complaint.search([("deadline_state", "=", "overdue")]))
             self.assertNotIn(complaint, Complaint.search([("deadline_state", "=", "on_time")]))
+            self.assertIn(complaint, Complaint.search([("deadline_state", "in", ["due_soon", "overdue"])]))
+            self.assertNotIn(complaint, Complaint.search([("deadline_state", "!=", "overdue")]))
             complaint.action_log_first_reply()
             complaint.invalidate_recordset(["first_reply_status"])
             self.assertEqual(complaint.first_reply_status, "done")
