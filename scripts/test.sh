@@ -38,9 +38,9 @@ else
     ensure_postgres
     TEST_DB=${TEST_DB:-qms_test}
     # The dependencies take minutes to install: keep them in a template database named after
-    # the Odoo source's state, and copy it for each run.
+    # the Odoo source's state and this checkout's filestore, and copy it for each run.
     stamp=$( (cd "$ODOO_SRC" && git rev-parse HEAD 2>/dev/null) || stat -c %Y "$ODOO_SRC/odoo/release.py")
-    TEMPLATE="qms_tmpl_$(printf '%s' "$stamp$BASE_MODULES$LANGS" | md5sum | cut -c1-10)"
+    TEMPLATE="qms_tmpl_$(printf '%s' "$stamp$BASE_MODULES$LANGS$DATA_DIR" | md5sum | cut -c1-10)"
     if ! db_usable "$TEMPLATE"; then
         drop_db "$TEMPLATE"; drop_db "$TEMPLATE.tmp"
         log "building template database $TEMPLATE ($BASE_MODULES, $LANGS)"

@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 
 class QmsCancelWizard(models.TransientModel):
@@ -21,6 +22,9 @@ class QmsCancelWizard(models.TransientModel):
 
     def action_confirm(self):
         self.ensure_one()
+        # Only QMS documents are cancelled through here (they carry cancel_reason).
+        if self.res_model not in self.env["qms.deadline.mixin"]._qms_overdue_models():
+            raise UserError(self.env._("Only customer quality records can be cancelled here."))
         records = self.env[self.res_model].browse(self.res_ids)
         records.write({"cancel_reason": self.reason})
         records.action_cancel()
