@@ -166,6 +166,14 @@ class TestComplaintWorkflow(QmsCase):
         with self.assertRaises(UserError):
             complaint.action_confirm()
 
+    def test_cancel_wizard_only_cancels_qms_documents(self):
+        wizard = self.env["qms.cancel.wizard"].create(
+            {"res_model": "sale.order", "res_ids": self.order.ids, "reason": "No"}
+        )
+        with self.assertRaises(UserError):
+            wizard.action_confirm()
+        self.assertEqual(self.order.state, "sale")
+
     def test_complaint_with_history_cannot_be_deleted(self):
         complaint = self._complete(self._complaint())
         complaint.action_confirm()
