@@ -176,6 +176,8 @@ class QmsComplaint(models.Model):
         tracking=True,
     )
     reply_note = fields.Html(string="Written Reply", sanitize_style=True)
+    action_ids = fields.One2many("qms.complaint.action", "complaint_id", string="Actions")
+    open_action_count = fields.Integer(compute="_compute_open_action_count", string="Open Actions")
     cancel_reason = fields.Text(tracking=True, copy=False)
     color = fields.Integer(compute="_compute_color")
 
@@ -201,12 +203,13 @@ class QmsComplaint(models.Model):
     ]
 
     # ------------------------------------------------------------------ computes
+    # Prefill from the order / delivery; every compute assigns (keeping what the user entered
+    # when the source says nothing), as an unassigned compute would blank the field.
     @api.depends("sale_order_id", "picking_id")
     def _compute_partner_id(self):
         for complaint in self:
             source = complaint.sale_order_id or complaint.picking_id
-            if source.partner_id and not complaint.partner_id:
-                complaint.partner_id = source.partner_id.commercial_partner_id
+            complaint.partner_id = complaint.partner_id or source.partner_id.commercial_partner_id
 
     @api.depends("partner_id", "company_id")
     def _compute_user_id(self):
@@ -221,8 +224,7 @@ class QmsComplaint(models.Model):
             deliveries = complaint.sale_order_id.picking_ids.filtered(
                 lambda p: p.picking_type_code == "outgoing" and p.state == "done"
             )
-            if len(deliveries) == 1:
-                complaint.picking_id = deliveries
+            complaint.picking_id = deliveries if len(deliveries) == 1 else complaint.picking_id
 
     @api.depends("sale_order_id", "picking_id")
     def _compute_product_id(self):
@@ -230,21 +232,20 @@ class QmsComplaint(models.Model):
             products = complaint.picking_id.move_ids.product_id or (
                 complaint.sale_order_id.order_line.product_id.filtered(lambda p: p.type == "consu")
             )
-            if len(products) == 1 and not complaint.product_id:
-                complaint.product_id = products
+            single = products if len(products) == 1 else products.browse()
+            complaint.product_id = complaint.product_id or single
 
     @api.depends("picking_id", "product_id")
     def _compute_delivery(self):
         for complaint in self:
             picking = complaint.picking_id
-            if not picking:
-                continue
-            complaint.delivery_date = picking.date_done and picking.date_done.date()
             moves = picking.move_ids.filtered(
                 lambda m, product=complaint.product_id: m.product_id == product and m.state == "done"
             )
-            if moves:
-                complaint.qty_delivered = sum(moves.mapped("quantity"))
+            complaint.delivery_date = (
+                picking.date_done.date() if picking.date_done else complaint.delivery_date
+            )
+            complaint.qty_delivered = sum(moves.mapped("quantity")) if moves else complaint.qty_delivered
 
     @api.depends("customer_demand_ids.requires_onsite")
     def _compute_onsite_required(self):
@@ -281,6 +282,16 @@ class QmsComplaint(models.Model):
         for complaint in self:
             for spec, status in complaint._qms_deadline_statuses(now).items():
                 complaint[spec.deadline.replace("_deadline", "_status")] = status
+
+    @api.depends("action_ids.state")
+    def _compute_open_action_count(self):
+        counts = dict(
+            self.env["qms.complaint.action"]._read_group(
+                [("complaint_id", "in", self.ids), ("state", "=", "open")], ["complaint_id"], ["__count"]
+            )
+        )
+        for complaint in self:
+            complaint.open_action_count = counts.get(complaint, 0)
 
     @api.depends("deadline_state", "state")
     def _compute_color(self):
@@ -479,6 +490,8 @@ class QmsComplaint(models.Model):
                 self.env._("A complaint cannot be closed before the customer has a written reply.")
             )
         self._qms_check_state(["replied", "verifying"], self.env._("close"))
+        if any(c.open_action_count for c in self):
+            raise UserError(self.env._("A complaint with open actions cannot be closed."))
         self.write({"state": "closed", "date_closed": fields.Datetime.now()})
         return True
 
@@ -493,6 +506,24 @@ class QmsComplaint(models.Model):
             raise UserError(self.env._("Give a reason to cancel a complaint."))
         self.write({"state": "cancelled"})
         return True
+
+    def _qms_action_not_effective(self, action):
+        """A corrective action did not work: tell the quality engineer to define another one."""
+        self.ensure_one()
+        self.message_post(body=action._qms_not_effective_note(), subtype_xmlid="mail.mt_note")
+        self.activity_schedule(
+            "mail.mail_activity_data_todo",
+            summary=self.env._("Define a new corrective action"),
+            note=action._qms_not_effective_note(),
+            user_id=(self.quality_user_id or self.env.user).id,
+        )
+
+    def action_view_actions(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("qms_customer.action_qms_complaint_action")
+        action["domain"] = [("complaint_id", "=", self.id)]
+        action["context"] = {"default_complaint_id": self.id}
+        return action
 
     def action_open_cancel_wizard(self):
         return {

@@ -1,0 +1,172 @@
+from datetime import datetime, time
+
+import pytz
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from .qms_deadline_mixin import DeadlineSpec
+
+ACTION_TYPES = [
+    ("containment", "Containment"),
+    ("corrective", "Corrective"),
+    ("preventive", "Preventive"),
+]
+
+
+class QmsComplaintAction(models.Model):
+    """A containment, corrective or preventive action of a complaint, verified for effectiveness."""
+
+    _name = "qms.complaint.action"
+    _description = "Complaint Action"
+    _inherit = ["qms.deadline.mixin", "mail.thread", "mail.activity.mixin"]
+    _order = "date_deadline, id"
+    _check_company_auto = True
+    _mail_post_access = "read"
+
+    _qms_deadline_specs = (DeadlineSpec("deadline_at", "date_done", "date_assigned", "user_id"),)
+    _qms_closed_states = ("cancelled",)
+
+    name = fields.Char(
+        string="Reference", required=True, readonly=True, copy=False, default=lambda s: s.env._("New")
+    )
+    complaint_id = fields.Many2one(
+        "qms.complaint", required=True, index=True, ondelete="restrict", check_company=True, tracking=True
+    )
+    company_id = fields.Many2one(related="complaint_id.company_id", store=True, index=True, precompute=True)
+    partner_id = fields.Many2one(related="complaint_id.partner_id", string="Customer", store=True, index=True)
+    action_type = fields.Selection(
+        ACTION_TYPES, string="Type", required=True, default="corrective", tracking=True
+    )
+    description = fields.Text(required=True)
+    user_id = fields.Many2one(
+        "res.users",
+        string="Responsible",
+        index=True,
+        tracking=True,
+        check_company=True,
+        domain="[('share', '=', False)]",
+    )
+    date_assigned = fields.Datetime(string="Assigned On", required=True, default=fields.Datetime.now)
+    date_deadline = fields.Date(string="Deadline", tracking=True)
+    deadline_at = fields.Datetime(
+        string="Due By",
+        compute="_compute_deadline_at",
+        store=True,
+        help="End of the deadline day in the company's working-time zone.",
+    )
+    date_done = fields.Datetime(string="Done On", readonly=True, copy=False, tracking=True)
+    result = fields.Text(string="Result and Evidence")
+    state = fields.Selection(
+        [("open", "Open"), ("done", "Done"), ("cancelled", "Cancelled")],
+        required=True,
+        default="open",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        index=True,
+    )
+    effectiveness = fields.Selection(
+        [("pending", "Pending"), ("effective", "Effective"), ("not_effective", "Not Effective")],
+        required=True,
+        default="pending",
+        readonly=True,
+        copy=False,
+        tracking=True,
+    )
+    verified_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    date_verified = fields.Datetime(string="Verified On", readonly=True, copy=False)
+    verification_note = fields.Text()
+
+    @api.depends("date_deadline", "company_id.resource_calendar_id.tz")
+    def _compute_deadline_at(self):
+        for action in self:
+            if not action.date_deadline:
+                action.deadline_at = False
+                continue
+            tz = pytz.timezone(action.company_id.resource_calendar_id.tz or "UTC")
+            end = tz.localize(datetime.combine(action.date_deadline, time(23, 59, 59)))
+            action.deadline_at = end.astimezone(pytz.utc).replace(tzinfo=None)
+
+    @api.constrains("user_id", "date_deadline", "state")
+    def _check_responsible_and_deadline(self):
+        for action in self.filtered(lambda a: a.state != "cancelled"):
+            if not action.user_id or not action.date_deadline:
+                raise ValidationError(
+                    self.env._(
+                        "Every action needs a responsible person and a deadline (%s).", action.display_name
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", self.env._("New")) == self.env._("New"):
+                vals["name"] = self.env["ir.sequence"].next_by_code("qms.complaint.action") or self.env._(
+                    "New"
+                )
+        actions = super().create(vals_list)
+        for action in actions:
+            action.message_subscribe(partner_ids=action.user_id.partner_id.ids)
+        return actions
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_never(self):
+        raise UserError(self.env._("Actions are part of the complaint's history: cancel them instead."))
+
+    def _qms_check_quality(self, action):
+        if not self.env.su and not self.env.user.has_group("qms_customer.group_qms_quality"):
+            raise UserError(self.env._("Only quality may %(action)s actions.", action=action))
+
+    def action_done(self):
+        """The responsible person (or quality) reports the action as carried out."""
+        for action in self:
+            if action.state != "open":
+                raise UserError(self.env._("%s is not open.", action.display_name))
+            is_quality = self.env.user.has_group("qms_customer.group_qms_quality")
+            if not (self.env.su or is_quality or action.user_id == self.env.user):
+                raise UserError(
+                    self.env._("Only the responsible person or quality may complete %s.", action.display_name)
+                )
+        self.write({"state": "done", "date_done": fields.Datetime.now()})
+        return True
+
+    def action_verify_effective(self):
+        return self._qms_verify("effective")
+
+    def action_verify_not_effective(self):
+        return self._qms_verify("not_effective")
+
+    def _qms_verify(self, effectiveness):
+        self._qms_check_quality(self.env._("verify"))
+        if any(action.state != "done" for action in self):
+            raise UserError(self.env._("Only an action that is done can be verified for effectiveness."))
+        self.write(
+            {
+                "effectiveness": effectiveness,
+                "verified_by_id": self.env.user.id,
+                "date_verified": fields.Datetime.now(),
+            }
+        )
+        for action in self.filtered(lambda a: a.effectiveness == "not_effective"):
+            action.complaint_id._qms_action_not_effective(action)
+        return True
+
+    def action_cancel(self):
+        self._qms_check_quality(self.env._("cancel"))
+        if any(action.state == "done" for action in self):
+            raise UserError(self.env._("A completed action cannot be cancelled."))
+        self.write({"state": "cancelled"})
+        return True
+
+    def action_reopen(self):
+        self._qms_check_quality(self.env._("reopen"))
+        self.write({"state": "open", "date_done": False, "effectiveness": "pending"})
+        return True
+
+    def _qms_not_effective_note(self):
+        return Markup("<p>%s</p>") % self.env._(
+            "Action %(action)s was verified not effective: a new corrective action is needed.",
+            action=self.display_name,
+        )
