@@ -59,7 +59,7 @@ class QmsComplaintAction(models.Model):
     date_done = fields.Datetime(string="Done On", readonly=True, copy=False, tracking=True)
     result = fields.Text(string="Result and Evidence")
     state = fields.Selection(
-        [("open", "Open"), ("done", "Done"), ("cancelled", "Cancelled")],
+        [("open", "To Do"), ("done", "Done"), ("cancelled", "Cancelled")],
         required=True,
         default="open",
         readonly=True,
