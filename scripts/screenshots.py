@@ -65,6 +65,13 @@ SHOTS = [
         "zh_CN",
         "/odoo/action-qms_customer.action_qms_response_profile/{profile}",
     ),
+    (
+        "complaint_actions_zh.png",
+        "quality",
+        "quality",
+        "zh_CN",
+        "/odoo/action-qms_customer.action_qms_complaint_action",
+    ),
     ("sale_order_en.png", "admin", "admin", "en_US", "/odoo/action-sale.action_orders/{order}"),
 ]
 
