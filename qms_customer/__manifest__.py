@@ -20,6 +20,7 @@
         "data/ir_cron_data.xml",
         "views/qms_complaint_views.xml",
         "views/qms_complaint_action_views.xml",
+        "views/qms_complaint_cost_views.xml",
         "views/qms_response_profile_views.xml",
         "views/qms_customer_demand_views.xml",
         "views/res_partner_views.xml",

@@ -7,6 +7,7 @@ from . import qms_customer_demand
 from . import qms_complaint
 from . import qms_complaint_source
 from . import qms_complaint_action
+from . import qms_complaint_cost
 from . import qms_overdue_report
 from . import res_partner
 from . import sale_order

@@ -177,6 +177,25 @@ class QmsComplaint(models.Model):
     )
     reply_note = fields.Html(string="Written Reply", sanitize_style=True)
     action_ids = fields.One2many("qms.complaint.action", "complaint_id", string="Actions")
+    responsibility = fields.Selection(
+        [
+            ("customer", "Customer Misuse"),
+            ("ours", "Our Product"),
+            ("supplier", "Supplier (Purchased Part)"),
+            ("not_confirmed", "Not Confirmed / No Trouble Found"),
+        ],
+        tracking=True,
+        help="Customer misuse needs no corrective action (explain it in the reply); our product "
+        "needs corrective action; a purchased part goes back to its supplier.",
+    )
+    responsible_department_id = fields.Many2one("hr.department", check_company=True, tracking=True)
+    supplier_id = fields.Many2one("res.partner", check_company=True, tracking=True)
+    supplier_reply = fields.Text()
+    cost_ids = fields.One2many("qms.complaint.cost", "complaint_id", string="Quality Costs")
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    cost_total = fields.Monetary(
+        string="Quality Cost", compute="_compute_cost_total", store=True, currency_field="currency_id"
+    )
     open_action_count = fields.Integer(compute="_compute_open_action_count", string="Open Actions")
     cancel_reason = fields.Text(tracking=True, copy=False)
     color = fields.Integer(compute="_compute_color")
@@ -283,6 +302,11 @@ class QmsComplaint(models.Model):
             for spec, status in complaint._qms_deadline_statuses(now).items():
                 complaint[spec.deadline.replace("_deadline", "_status")] = status
 
+    @api.depends("cost_ids.amount")
+    def _compute_cost_total(self):
+        for complaint in self:
+            complaint.cost_total = sum(complaint.cost_ids.mapped("amount"))
+
     @api.depends("action_ids.state")
     def _compute_open_action_count(self):
         counts = dict(
@@ -317,6 +341,16 @@ class QmsComplaint(models.Model):
                         "(%(delivered)s).",
                         defect=complaint.qty_defect,
                         delivered=complaint.qty_delivered,
+                    )
+                )
+
+    @api.constrains("responsibility", "supplier_id")
+    def _check_supplier(self):
+        for complaint in self:
+            if complaint.responsibility == "supplier" and not complaint.supplier_id:
+                raise ValidationError(
+                    self.env._(
+                        "Name the supplier of the purchased part that caused %s.", complaint.display_name
                     )
                 )
 

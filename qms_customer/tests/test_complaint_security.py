@@ -127,3 +127,32 @@ class TestComplaintSecurity(QmsCase):
         partner = self.customer.with_user(self.users["warehouse"])
         self.assertEqual(partner.name, "Huadong Auto Parts")
         self.assertNotIn("qms_complaint_count", partner.fields_get())
+
+    def test_profile_lines_follow_their_profile(self):
+        line = {"step": "complaint_first_reply", "number": 4, "unit": "hours"}
+        hidden = self.env["qms.response.profile"].create(
+            {"name": "Other", "company_id": self.other_company.id, "line_ids": [Command.create(line)]}
+        )
+        shared = self.env["qms.response.profile"].create(
+            {"name": "Shared", "line_ids": [Command.create(line)]}
+        )
+        quality = self.users["quality"]
+        lines = self.env["qms.response.profile.line"].with_user(quality).search([])
+        self.assertIn(shared.line_ids, lines)
+        self.assertNotIn(hidden.line_ids, lines)
+        with self.assertRaises(AccessError):
+            hidden.line_ids.with_user(quality).read(["number"])
+
+    def test_actions_of_another_company_are_hidden(self):
+        values = {"action_type": "containment", "description": "Sort stock", "date_deadline": "2025-01-15"}
+        mine = self.env["qms.complaint.action"].create(
+            dict(values, complaint_id=self.own.id, user_id=self.users["technical"].id)
+        )
+        foreign = self.env["qms.complaint.action"].create(
+            dict(values, complaint_id=self.foreign.id, user_id=self.env.ref("base.user_root").id)
+        )
+        for role in ("quality", "technical", "general_manager"):
+            visible = self.env["qms.complaint.action"].with_user(self.users[role]).search([])
+            with self.subTest(role=role):
+                self.assertIn(mine, visible)
+                self.assertNotIn(foreign, visible)
