@@ -1,3 +1,4 @@
+from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
 
 from odoo import api, fields, models
@@ -188,6 +189,35 @@ class QmsComplaint(models.Model):
         help="Customer misuse needs no corrective action (explain it in the reply); our product "
         "needs corrective action; a purchased part goes back to its supplier.",
     )
+    cause_category = fields.Selection(
+        [
+            ("man", "Man"),
+            ("machine", "Machine"),
+            ("material", "Material"),
+            ("method", "Method"),
+            ("environment", "Environment"),
+            ("measurement", "Measurement"),
+            ("other", "Other"),
+        ],
+        string="Cause Category (5M1E)",
+        tracking=True,
+    )
+    qms_defect_rate = fields.Float(
+        string="Defect Rate", compute="_compute_alarm", store=True, digits=(16, 6), aggregator="avg"
+    )
+    recurrence_of_id = fields.Many2one(
+        "qms.complaint",
+        compute="_compute_recurrence_of_id",
+        store=True,
+        index="btree_not_null",
+        help="An earlier complaint of the same customer and product with the same cause category.",
+    )
+    alarm_level = fields.Selection(
+        [("none", "None"), ("anomaly", "Market Quality Anomaly"), ("special", "Special Quality Report")],
+        compute="_compute_alarm",
+        store=True,
+        index=True,
+    )
     responsible_department_id = fields.Many2one("hr.department", check_company=True, tracking=True)
     supplier_id = fields.Many2one("res.partner", check_company=True, tracking=True)
     supplier_reply = fields.Text()
@@ -302,6 +332,64 @@ class QmsComplaint(models.Model):
             for spec, status in complaint._qms_deadline_statuses(now).items():
                 complaint[spec.deadline.replace("_deadline", "_status")] = status
 
+    @api.depends("partner_id", "product_id", "cause_category", "date_received", "company_id")
+    def _compute_recurrence_of_id(self):
+        for complaint in self:
+            if not (complaint.partner_id and complaint.product_id and complaint.cause_category):
+                complaint.recurrence_of_id = False
+                continue
+            since = complaint.date_received - relativedelta(months=complaint.company_id.qms_recurrence_months)
+            complaint.recurrence_of_id = self.search(
+                [
+                    ("id", "!=", complaint._origin.id or 0),
+                    ("company_id", "=", complaint.company_id.id),
+                    ("partner_id", "=", complaint.partner_id.id),
+                    ("product_id", "=", complaint.product_id.id),
+                    ("cause_category", "=", complaint.cause_category),
+                    ("state", "!=", "cancelled"),
+                    ("date_received", ">=", since),
+                    ("date_received", "<=", complaint.date_received),
+                ],
+                order="date_received desc, id desc",
+                limit=1,
+            )
+
+    @api.depends("qty_defect", "qty_delivered", "recurrence_of_id", "company_id")
+    def _compute_alarm(self):
+        for complaint in self:
+            company = complaint.company_id
+            rate = complaint.qty_defect / complaint.qty_delivered if complaint.qty_delivered else 0.0
+            complaint.qms_defect_rate = rate
+            if rate * 100 > company.qms_defect_special_percent or complaint.recurrence_of_id:
+                complaint.alarm_level = "special"
+            elif rate * 1000 > company.qms_defect_anomaly_permille:
+                complaint.alarm_level = "anomaly"
+            else:
+                complaint.alarm_level = "none"
+
+    def _qms_raise_alarms(self, previous):
+        """An activity for the quality managers each time a complaint's alarm level rises."""
+        order = ["none", "anomaly", "special"]
+        for complaint in self:
+            before = previous.get(complaint.id, "none")
+            if order.index(complaint.alarm_level or "none") <= order.index(before or "none"):
+                continue
+            special = complaint.alarm_level == "special"
+            for manager in complaint.company_id._qms_quality_managers():
+                complaint.activity_schedule(
+                    "qms_customer.mail_activity_qms_special_report"
+                    if special
+                    else "qms_customer.mail_activity_qms_anomaly_report",
+                    user_id=manager.id,
+                    note=self.env._(
+                        "Defect rate %(rate)s ‰%(recurrence)s.",
+                        rate=round(complaint.qms_defect_rate * 1000, 2),
+                        recurrence=self.env._(", recurrence of %s", complaint.recurrence_of_id.display_name)
+                        if complaint.recurrence_of_id
+                        else "",
+                    ),
+                )
+
     @api.depends("cost_ids.amount")
     def _compute_cost_total(self):
         for complaint in self:
@@ -376,6 +464,7 @@ class QmsComplaint(models.Model):
                 ) or self.env._("New")
         complaints = super().create(vals_list)
         complaints.filtered(lambda c: c.severity in SERIOUS)._qms_notify_management()
+        complaints._qms_raise_alarms({})
         return complaints
 
     def write(self, vals):
@@ -384,8 +473,10 @@ class QmsComplaint(models.Model):
         newly_serious = self.env["qms.complaint"]
         if vals.get("severity") in SERIOUS:
             newly_serious = self.filtered(lambda c: c.severity not in SERIOUS)
+        previous = {complaint.id: complaint.alarm_level for complaint in self}
         result = super().write(vals)
         newly_serious._qms_notify_management()
+        self._qms_raise_alarms(previous)
         return result
 
     @api.model

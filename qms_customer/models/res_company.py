@@ -49,11 +49,34 @@ class ResCompany(models.Model):
     qms_complaint_closure_urgent_unit = _unit("Closure (Urgent)", "days")
     qms_complaint_closure_normal_number = _number("Closure (Normal)", 7.0)
     qms_complaint_closure_normal_unit = _unit("Closure (Normal)", "days")
+    qms_defect_anomaly_permille = fields.Float(
+        string="Market Quality Anomaly Above (‰)",
+        default=3.0,
+        help="A complaint whose defects exceed this share of the delivered quantity raises a market "
+        "quality anomaly report.",
+    )
+    qms_defect_special_percent = fields.Float(
+        string="Special Quality Report Above (%)",
+        default=1.0,
+        help="Above this defect rate, or for a recurrence, a special quality report is required.",
+    )
+    qms_recurrence_months = fields.Integer(
+        string="Recurrence Window (Months)",
+        default=12,
+        help="A complaint of the same customer and product with the same cause category within this "
+        "many months is a recurrence.",
+    )
     qms_due_soon_percent = fields.Float(
         string="Due Soon Threshold (%)",
         default=25.0,
         help="A deadline is 'due soon' when this share of its window is left; the "
         "responsible person then gets a reminder activity.",
+    )
+
+    _QMS_POSITIVE_SETTINGS = (
+        "qms_defect_anomaly_permille",
+        "qms_defect_special_percent",
+        "qms_recurrence_months",
     )
 
     @api.model
@@ -73,6 +96,10 @@ class ResCompany(models.Model):
             if key.endswith("_number") and (value is None or value is False or value <= 0):
                 raise ValidationError(
                     self.env._("Deadline settings must be greater than zero (got %(value)s).", value=value)
+                )
+            if key in self._QMS_POSITIVE_SETTINGS and (not value or value <= 0):
+                raise ValidationError(
+                    self.env._("This setting must be greater than zero (got %(value)s).", value=value)
                 )
             if key == "qms_due_soon_percent" and not 0 < (value or 0) < 100:
                 raise ValidationError(self.env._("The due-soon threshold must be between 0 and 100 %."))

@@ -27,6 +27,9 @@ class ResConfigSettings(models.TransientModel):
     qms_complaint_closure_normal_number = _related("qms_complaint_closure_normal_number")
     qms_complaint_closure_normal_unit = _related_unit("qms_complaint_closure_normal_unit")
     qms_due_soon_percent = _related("qms_due_soon_percent")
+    qms_defect_anomaly_permille = _related("qms_defect_anomaly_permille")
+    qms_defect_special_percent = _related("qms_defect_special_percent")
+    qms_recurrence_months = fields.Integer(related="company_id.qms_recurrence_months", readonly=False)
     qms_resource_calendar_id = fields.Many2one(related="company_id.resource_calendar_id", readonly=False)
     qms_overdue_report_interval_number = fields.Integer(string="Overdue Report Every", default=1)
     qms_overdue_report_interval_type = fields.Selection(

@@ -13,6 +13,13 @@ class ResPartner(models.Model):
         help="Deadlines this customer demands; empty means the company defaults apply.",
     )
     qms_complaint_ids = fields.One2many("qms.complaint", "partner_id", string="Complaints")
+    qms_recurrence_ids = fields.One2many(
+        "qms.complaint",
+        "partner_id",
+        string="Recurrent Complaints",
+        domain=[("recurrence_of_id", "!=", False)],
+        groups=COMPLAINT_GROUPS,
+    )
     qms_complaint_count = fields.Integer(
         compute="_compute_qms_complaint_count",
         string="Complaint Count",

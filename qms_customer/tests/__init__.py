@@ -2,6 +2,7 @@ from . import test_deadline_engine
 from . import test_complaint_workflow
 from . import test_complaint_action
 from . import test_complaint_cost
+from . import test_complaint_alarm
 from . import test_complaint_security
 from . import test_deadline_cron
 from . import test_overdue_report
