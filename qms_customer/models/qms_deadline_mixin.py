@@ -59,7 +59,10 @@ class QmsDeadlineMixin(models.AbstractModel):
         help="Overdue: a deadline has passed; due soon: less than the due-soon share of a " "window is left.",
     )
     qms_due_today = fields.Boolean(
-        string="Due Today", compute="_compute_deadline_state", search="_search_qms_due_today"
+        string="Due Today",
+        compute="_compute_deadline_state",
+        search="_search_qms_due_today",
+        help="The next deadline falls before the end of the user's day: today's work, late items included.",
     )
 
     # ---------------------------------------------------------------- summaries

@@ -145,3 +145,16 @@ class TestDeadlineEngine(QmsCase):
             self.assertEqual(complaint.first_reply_status, "done")
             # Met deadlines drop out: the written reply (Sunday 16:00 Shanghai) is next.
             self.assertEqual(complaint.qms_next_deadline, complaint.written_reply_deadline)
+
+    def test_due_today_in_the_users_time_zone(self):
+        Complaint = self.env["qms.complaint"].with_user(self.users["quality"])  # in Shanghai
+        # Received 09:00 Shanghai: first reply due 17:00 Shanghai today.
+        today = self._complaint(date_received=datetime(2025, 1, 10, 1, 0))
+        # Received 16:00 Shanghai: first reply due at midnight, i.e. tomorrow in Shanghai.
+        tomorrow = self._complaint()
+        found = Complaint.search([("qms_due_today", "=", True), ("id", "in", (today | tomorrow).ids)])
+        self.assertEqual(found, today)
+        self.assertTrue(today.with_user(self.users["quality"]).qms_due_today)
+        self.assertFalse(tomorrow.with_user(self.users["quality"]).qms_due_today)
+        not_today = Complaint.search([("qms_due_today", "=", False), ("id", "in", (today | tomorrow).ids)])
+        self.assertEqual(not_today, tomorrow)
