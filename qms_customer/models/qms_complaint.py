@@ -334,24 +334,35 @@ class QmsComplaint(models.Model):
 
     @api.depends("partner_id", "product_id", "cause_category", "date_received", "company_id")
     def _compute_recurrence_of_id(self):
-        for complaint in self:
-            if not (complaint.partner_id and complaint.product_id and complaint.cause_category):
-                complaint.recurrence_of_id = False
-                continue
+        """One search for the whole batch, then the latest earlier match per complaint."""
+        todo = self.filtered(lambda c: c.partner_id and c.product_id and c.cause_category and c.date_received)
+        (self - todo).recurrence_of_id = False
+        if not todo:
+            return
+        oldest = min(c.date_received - relativedelta(months=c.company_id.qms_recurrence_months) for c in todo)
+        candidates = self.search(
+            [
+                ("company_id", "in", todo.company_id.ids),
+                ("partner_id", "in", todo.partner_id.ids),
+                ("product_id", "in", todo.product_id.ids),
+                ("cause_category", "in", list(set(todo.mapped("cause_category")))),
+                ("state", "!=", "cancelled"),
+                ("date_received", ">=", oldest),
+            ],
+            order="date_received desc, id desc",
+        )
+        for complaint in todo:
             since = complaint.date_received - relativedelta(months=complaint.company_id.qms_recurrence_months)
-            complaint.recurrence_of_id = self.search(
-                [
-                    ("id", "!=", complaint._origin.id or 0),
-                    ("company_id", "=", complaint.company_id.id),
-                    ("partner_id", "=", complaint.partner_id.id),
-                    ("product_id", "=", complaint.product_id.id),
-                    ("cause_category", "=", complaint.cause_category),
-                    ("state", "!=", "cancelled"),
-                    ("date_received", ">=", since),
-                    ("date_received", "<=", complaint.date_received),
-                ],
-                order="date_received desc, id desc",
-                limit=1,
+            key = (complaint.company_id, complaint.partner_id, complaint.product_id, complaint.cause_category)
+            complaint.recurrence_of_id = next(
+                (
+                    other
+                    for other in candidates
+                    if other.id != complaint._origin.id
+                    and (other.company_id, other.partner_id, other.product_id, other.cause_category) == key
+                    and since <= other.date_received <= complaint.date_received
+                ),
+                False,
             )
 
     @api.depends("qty_defect", "qty_delivered", "recurrence_of_id", "company_id")
