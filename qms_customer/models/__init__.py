@@ -5,6 +5,8 @@ from . import qms_response_profile
 from . import qms_response_profile_line
 from . import qms_customer_demand
 from . import qms_complaint
+from . import qms_complaint_8d
+from . import qms_complaint_why
 from . import qms_complaint_source
 from . import qms_complaint_action
 from . import qms_complaint_cost

@@ -1,7 +1,7 @@
 from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from .qms_deadline_mixin import DEADLINE_STATES, DeadlineSpec
@@ -13,6 +13,14 @@ SEVERITIES = [
     ("critical", "Critical"),
 ]
 SERIOUS = ("important", "critical")
+SIGNOFF_GROUPS = {
+    "quality_manager": "qms_customer.group_qms_quality_manager",
+    "general_manager": "qms_customer.group_qms_general_manager",
+}
+SIGNOFF_FIELDS = {
+    "quality_manager": ("qm_signed_by_id", "qm_signed_on"),
+    "general_manager": ("gm_signed_by_id", "gm_signed_on"),
+}
 
 
 class QmsComplaint(models.Model):
@@ -176,7 +184,34 @@ class QmsComplaint(models.Model):
         readonly=False,
         tracking=True,
     )
+    corrective_action_required = fields.Boolean(
+        compute="_compute_corrective_action_required",
+        store=True,
+        readonly=False,
+        tracking=True,
+        help="Minor complaints and customer misuse need no corrective action.",
+    )
     reply_note = fields.Html(string="Written Reply", sanitize_style=True)
+    qm_signed_by_id = fields.Many2one(
+        "res.users", string="Signed by Quality Manager", readonly=True, copy=False
+    )
+    qm_signed_on = fields.Datetime(
+        string="Quality Manager Signed On", readonly=True, copy=False, tracking=True
+    )
+    gm_signed_by_id = fields.Many2one(
+        "res.users", string="Signed by General Manager", readonly=True, copy=False
+    )
+    gm_signed_on = fields.Datetime(
+        string="General Manager Signed On", readonly=True, copy=False, tracking=True
+    )
+    customer_closure_confirmed = fields.Boolean(readonly=True, copy=False, tracking=True)
+    date_closure_confirmed = fields.Datetime(string="Closure Confirmed On", readonly=True, copy=False)
+    followup_month = fields.Char(
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="The month (YYYY-MM) of the last monthly follow-up activity, so that it is given once.",
+    )
     action_ids = fields.One2many("qms.complaint.action", "complaint_id", string="Actions")
     responsibility = fields.Selection(
         [
@@ -306,6 +341,18 @@ class QmsComplaint(models.Model):
         for complaint in self:
             profile = complaint.partner_id.commercial_partner_id.sudo().qms_response_profile_id
             complaint.requires_8d = profile.requires_8d
+
+    @api.depends("severity", "responsibility")
+    def _compute_corrective_action_required(self):
+        for complaint in self:
+            complaint.corrective_action_required = (
+                complaint.severity != "minor"
+                and complaint.responsibility
+                not in (
+                    "customer",
+                    "not_confirmed",
+                )
+            )
 
     @api.depends("date_received", "urgency", "onsite_required", "partner_id", "company_id")
     def _compute_deadlines(self):
@@ -620,15 +667,82 @@ class QmsComplaint(models.Model):
         return True
 
     def action_close(self):
-        self._qms_check_group(["qms_customer.group_qms_quality_manager"], self.env._("close"))
+        """Close after the reply, with every action finished and the required sign-off."""
+        self._qms_check_group(
+            ["qms_customer.group_qms_quality_manager", "qms_customer.group_qms_general_manager"],
+            self.env._("close"),
+        )
         if any(not c.date_written_reply for c in self):
             raise UserError(
                 self.env._("A complaint cannot be closed before the customer has a written reply.")
             )
         self._qms_check_state(["replied", "verifying"], self.env._("close"))
+        self._qms_check_closable()
+        # General managers read complaints only; closing is their one write, checked above.
+        self.check_access("read")
+        self.sudo().write({"state": "closed", "date_closed": fields.Datetime.now()})
+        return True
+
+    def _qms_check_closable(self):
+        """Gates a complaint must pass before it is closed (extended by the 8D)."""
         if any(c.open_action_count for c in self):
             raise UserError(self.env._("A complaint with open actions cannot be closed."))
-        self.write({"state": "closed", "date_closed": fields.Datetime.now()})
+        for complaint in self:
+            corrective = complaint.action_ids.filtered(
+                lambda a: a.action_type == "corrective"
+                and a.state == "done"
+                and a.effectiveness == "effective"
+            )
+            if complaint.corrective_action_required and not corrective:
+                raise UserError(
+                    self.env._(
+                        "%s needs corrective action: close it once a corrective action is done and "
+                        "verified effective, or untick 'Corrective Action Required'.",
+                        complaint.display_name,
+                    )
+                )
+            role = complaint.company_id.qms_complaint_signoff
+            if not complaint[SIGNOFF_FIELDS[role][1]]:
+                roles = dict(
+                    self.env["res.company"]._fields["qms_complaint_signoff"]._description_selection(self.env)
+                )
+                raise UserError(
+                    self.env._(
+                        "%(complaint)s needs the sign-off of the %(role)s before it is closed.",
+                        complaint=complaint.display_name,
+                        role=roles[role],
+                    )
+                )
+
+    def action_sign_quality_manager(self):
+        return self._qms_sign("quality_manager")
+
+    def action_sign_general_manager(self):
+        return self._qms_sign("general_manager")
+
+    def _qms_sign(self, role):
+        """Record the quality / general manager's signature on the complaint report."""
+        self._qms_check_group([SIGNOFF_GROUPS[role]], self.env._("sign off"))
+        self._qms_check_state(["in_progress", "replied", "verifying"], self.env._("sign off"))
+        self.check_access("read")
+        by_field, on_field = SIGNOFF_FIELDS[role]
+        self.sudo().write({by_field: self.env.user.id, on_field: fields.Datetime.now()})
+        return True
+
+    def action_confirm_customer_closure(self):
+        """The customer confirmed the final closure (monthly follow-up)."""
+        self._qms_check_group(
+            ["qms_customer.group_qms_sales", "qms_customer.group_qms_quality"],
+            self.env._("confirm the closure of"),
+        )
+        self._qms_check_state(["closed"], self.env._("confirm the closure of"))
+        self.filtered(lambda c: not c.customer_closure_confirmed).write(
+            {"customer_closure_confirmed": True, "date_closure_confirmed": fields.Datetime.now()}
+        )
+        self.activity_feedback(
+            ["qms_customer.mail_activity_qms_followup"],
+            feedback=self.env._("The customer confirmed the closure."),
+        )
         return True
 
     def action_cancel(self):
@@ -703,6 +817,121 @@ class QmsComplaint(models.Model):
                 "force_email": True,
             },
         }
+
+    def action_send_reply(self):
+        """Open the reply e-mail: the reply letter, and the 8D report or the customer's own 8D form."""
+        self.ensure_one()
+        self._qms_check_group(
+            ["qms_customer.group_qms_sales", "qms_customer.group_qms_quality"], self.env._("reply to")
+        )
+        self._qms_check_state(["in_progress", "replied", "verifying"], self.env._("reply to"))
+        recipient = self.contact_id if self.contact_id.email else self.partner_id
+        if not recipient.email:
+            raise UserError(
+                self.env._(
+                    "%(customer)s has no e-mail address: enter one on the customer or the contact "
+                    "before sending the reply.",
+                    customer=(self.contact_id or self.partner_id).display_name,
+                )
+            )
+        if not (self.reply_note and self.reply_note.striptags().strip()):
+            raise UserError(self.env._("Write the reply to the customer before sending it."))
+        template = self.env.ref("qms_customer.mail_template_qms_complaint_reply")
+        composer = (
+            self.env["mail.compose.message"]
+            .with_context(default_email_layout_xmlid="mail.mail_notification_light")
+            .create(
+                {
+                    "model": self._name,
+                    "res_ids": str(self.ids),
+                    "template_id": template.id,
+                    "composition_mode": "comment",
+                    "partner_ids": [Command.set(recipient.ids)],
+                }
+            )
+        )
+        composer.attachment_ids |= self._qms_reply_extra_attachments()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Send Reply"),
+            "res_model": "mail.compose.message",
+            "res_id": composer.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {"qms_mark_reply_sent": True, "force_email": True},
+        }
+
+    def _qms_reply_extra_attachments(self):
+        """The customer's own 8D form when it has one, else our 8D report for an 8D complaint."""
+        self.ensure_one()
+        if not self.requires_8d:
+            return self.env["ir.attachment"]
+        if self.eightd_customer_form and self.eightd_customer_form_ids:
+            return self.eightd_customer_form_ids.copy({"res_model": "mail.compose.message", "res_id": 0})
+        report = self.env.ref("qms_customer.action_report_qms_complaint_8d")
+        content, _type = report._render_qweb_pdf(report.report_name, self.ids)
+        return self.env["ir.attachment"].create(
+            {
+                "name": self.env._("8D Report %s.pdf", self.name),
+                "raw": content,
+                "res_model": "mail.compose.message",
+                "res_id": 0,
+                "type": "binary",
+            }
+        )
+
+    def message_post(self, **kwargs):
+        # The reply composer marks the written reply as sent, like Odoo's quotation e-mails.
+        if self.env.context.get("qms_mark_reply_sent"):
+            self._qms_mark_replied()
+        return super().message_post(**kwargs)
+
+    def _qms_mark_replied(self):
+        now = fields.Datetime.now()
+        for complaint in self:
+            vals = {"date_written_reply": complaint.date_written_reply or now}
+            if complaint.state == "in_progress":
+                vals["state"] = "replied"
+            complaint.write(vals)
+
+    # ------------------------------------------------------------------ monthly follow-up
+    @api.model
+    def _cron_monthly_followup(self):
+        """On the first working day of a month, one follow-up activity per complaint received before
+        this month that is still open or whose closure the customer has not confirmed."""
+        for company in self.env["res.company"].sudo().search([]):
+            today = company._qms_local_today()
+            if today != company._qms_first_working_day(today):
+                continue
+            month = today.strftime("%Y-%m")
+            month_start = company._qms_local_to_utc(today.replace(day=1))
+            complaints = self.sudo().search(
+                [
+                    ("company_id", "=", company.id),
+                    ("date_received", "<", month_start),
+                    ("state", "!=", "cancelled"),
+                    ("customer_closure_confirmed", "=", False),
+                    "|",
+                    ("followup_month", "=", False),
+                    ("followup_month", "!=", month),
+                ]
+            )
+            complaints._qms_schedule_followup(month)
+
+    def _qms_schedule_followup(self, month):
+        for complaint in self:
+            complaint.activity_schedule(
+                "qms_customer.mail_activity_qms_followup",
+                user_id=(
+                    complaint.quality_user_id or complaint.user_id or self.env.ref("base.user_admin")
+                ).id,
+                note=self.env._(
+                    "Follow up %(complaint)s: re-analyse it and confirm its closure with the customer.",
+                    complaint=complaint.display_name,
+                ),
+            )
+        self.write({"followup_month": month})
 
     def _qms_missing_information_html(self):
         """The missing data as an HTML list, for the mail template."""

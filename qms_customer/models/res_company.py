@@ -1,4 +1,7 @@
+from datetime import datetime, time
+
 import pytz
+from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
@@ -15,6 +18,9 @@ DEADLINE_STEPS = [
     ("complaint_written_reply", "Complaint: written reply"),
     ("complaint_closure_urgent", "Complaint: closure (urgent)"),
     ("complaint_closure_normal", "Complaint: closure (normal)"),
+    ("complaint_8d_containment", "8D: D3 containment"),
+    ("complaint_8d_root_cause", "8D: D4 root cause"),
+    ("complaint_8d_report", "8D: report (D8)"),
 ]
 
 UNIT_SELECTION = [
@@ -49,6 +55,19 @@ class ResCompany(models.Model):
     qms_complaint_closure_urgent_unit = _unit("Closure (Urgent)", "days")
     qms_complaint_closure_normal_number = _number("Closure (Normal)", 7.0)
     qms_complaint_closure_normal_unit = _unit("Closure (Normal)", "days")
+    qms_complaint_8d_containment_number = _number("8D Containment (D3)", 24.0)
+    qms_complaint_8d_containment_unit = _unit("8D Containment (D3)", "hours")
+    qms_complaint_8d_root_cause_number = _number("8D Root Cause (D4)", 5.0)
+    qms_complaint_8d_root_cause_unit = _unit("8D Root Cause (D4)", "days")
+    qms_complaint_8d_report_number = _number("8D Report (D8)", 10.0)
+    qms_complaint_8d_report_unit = _unit("8D Report (D8)", "days")
+    qms_complaint_signoff = fields.Selection(
+        [("general_manager", "General Manager"), ("quality_manager", "Quality Manager")],
+        string="Complaint Closure Sign-off",
+        default="general_manager",
+        required=True,
+        help="Whose sign-off a complaint needs before it can be closed.",
+    )
     qms_defect_anomaly_permille = fields.Float(
         string="Market Quality Anomaly Above (‰)",
         default=3.0,
@@ -156,6 +175,34 @@ class ResCompany(models.Model):
                 )
             )
         return end.astimezone(pytz.utc).replace(tzinfo=None)
+
+    def _qms_tz(self):
+        return pytz.timezone(self.resource_calendar_id.tz or "UTC")
+
+    def _qms_local_today(self):
+        """Today in the company's working-time zone."""
+        self.ensure_one()
+        return pytz.utc.localize(fields.Datetime.now()).astimezone(self._qms_tz()).date()
+
+    def _qms_local_to_utc(self, day):
+        """Midnight of ``day`` in the company's zone, as naive UTC."""
+        self.ensure_one()
+        local = self._qms_tz().localize(datetime.combine(day, time.min))
+        return local.astimezone(pytz.utc).replace(tzinfo=None)
+
+    def _qms_first_working_day(self, day):
+        """The first day of ``day``'s month with working time in the company calendar (holidays
+        excluded); the 1st when the company has no calendar."""
+        self.ensure_one()
+        calendar = self.resource_calendar_id
+        first = day.replace(day=1)
+        if not calendar:
+            return first
+        tz = self._qms_tz()
+        start = tz.localize(datetime.combine(first, time.min))
+        end = tz.localize(datetime.combine(first + relativedelta(months=1), time.min))
+        intervals = calendar._work_intervals_batch(start, end)[False]
+        return min((begin.date() for begin, _end, _meta in intervals), default=first)
 
     def _qms_quality_managers(self):
         """Active quality managers who work in this company (escalation recipients)."""

@@ -1,2 +1,3 @@
 from . import qms_cancel_wizard
 from . import qms_overdue_report_wizard
+from . import qms_complaint_ledger_wizard

@@ -1,0 +1,368 @@
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from .qms_complaint import QmsComplaint
+from .qms_deadline_mixin import DEADLINE_STATES, DeadlineSpec
+
+EIGHTD_STEPS = [
+    ("d0", "D0 Preparation"),
+    ("d1", "D1 Team"),
+    ("d2", "D2 Problem Description"),
+    ("d3", "D3 Containment"),
+    ("d4", "D4 Root Cause"),
+    ("d5", "D5 Corrective Actions"),
+    ("d6", "D6 Implementation and Verification"),
+    ("d7", "D7 Prevention"),
+    ("d8", "D8 Closure and Recognition"),
+]
+STEP_KEYS = [key for key, _label in EIGHTD_STEPS]
+
+# A discipline can only be completed once the ones it depends on are; D3 (containment) and
+# D4 (root cause) run in parallel after the problem is described.
+STEP_DEPENDS = {
+    "d0": (),
+    "d1": ("d0",),
+    "d2": ("d1",),
+    "d3": ("d2",),
+    "d4": ("d2",),
+    "d5": ("d3", "d4"),
+    "d6": ("d5",),
+    "d7": ("d6",),
+    "d8": ("d7",),
+}
+
+# The fields of each discipline, for the edit guard: sales may fill D0-D3 (emergency response,
+# team, description, containment at the customer), the analysis D4-D8 belongs to quality.
+STEP_FIELDS = {
+    "d0": ("d0_emergency_response",),
+    "d1": ("eightd_leader_id", "eightd_team_ids"),
+    "d2": ("d2_what", "d2_where", "d2_when", "d2_how_many", "d2_is", "d2_is_not"),
+    "d3": ("d3_qty_plant", "d3_qty_transit", "d3_qty_customer", "d3_note"),
+    "d4": ("d4_occurrence_cause", "d4_escape_cause", "why_ids", "cause_category"),
+    "d5": ("d5_note",),
+    "d6": ("d6_evidence", "d6_evidence_ids"),
+    "d7": (
+        "d7_similar_products",
+        "d7_fmea_updated",
+        "d7_control_plan_updated",
+        "d7_work_instruction_updated",
+        "d7_lessons_learned",
+    ),
+    "d8": ("d8_recognition", "eightd_customer_form", "eightd_customer_form_ids"),
+}
+ANALYSIS_STEPS = ("d4", "d5", "d6", "d7", "d8")
+ACTIVE_STATES = ("confirmed", "in_progress", "replied", "verifying")
+
+
+def _dependants(step):
+    """Every step that depends on ``step``, directly or not (reopened together with it)."""
+    found = []
+    for key in STEP_KEYS:
+        if any(dep == step or dep in found for dep in STEP_DEPENDS[key]):
+            found.append(key)
+    return found
+
+
+def _done_by(step):
+    return fields.Many2one("res.users", string=f"{step.upper()} Completed By", readonly=True, copy=False)
+
+
+def _done_on(step):
+    return fields.Datetime(string=f"{step.upper()} Completed On", readonly=True, copy=False, tracking=True)
+
+
+class QmsComplaint8D(models.Model):
+    """The 8D problem-solving report of a complaint, one section per discipline."""
+
+    _inherit = "qms.complaint"
+
+    _qms_deadline_specs = QmsComplaint._qms_deadline_specs + (
+        DeadlineSpec("d3_deadline", "d3_done_on", "date_received", "quality_user_id"),
+        DeadlineSpec("d4_deadline", "d4_done_on", "date_received", "quality_user_id"),
+        DeadlineSpec("d8_deadline", "d8_done_on", "date_received", "quality_user_id"),
+    )
+
+    eightd_step = fields.Selection(
+        EIGHTD_STEPS + [("done", "8D Completed")],
+        string="8D Status",
+        compute="_compute_eightd_step",
+        store=True,
+        index=True,
+        help="The next discipline to complete.",
+    )
+    eightd_customer_form = fields.Boolean(
+        string="Customer's Own 8D Form",
+        help="The customer requires its own 8D form: attach it filled in; it is sent back with the reply "
+        "instead of our 8D report.",
+    )
+    eightd_customer_form_ids = fields.Many2many(
+        "ir.attachment",
+        "qms_complaint_8d_form_rel",
+        "complaint_id",
+        "attachment_id",
+        string="Customer 8D Form",
+    )
+    # D0
+    d0_emergency_response = fields.Text(string="Emergency Response")
+    d0_done_by_id = _done_by("d0")
+    d0_done_on = _done_on("d0")
+    # D1
+    eightd_leader_id = fields.Many2one(
+        "res.users", string="Team Leader", domain="[('share', '=', False)]", check_company=True
+    )
+    eightd_team_ids = fields.Many2many(
+        "res.users",
+        "qms_complaint_8d_team_rel",
+        "complaint_id",
+        "user_id",
+        string="8D Team",
+        domain="[('share', '=', False)]",
+        check_company=True,
+    )
+    d1_done_by_id = _done_by("d1")
+    d1_done_on = _done_on("d1")
+    # D2
+    d2_what = fields.Text(string="What")
+    d2_where = fields.Text(string="Where")
+    d2_when = fields.Text(string="When")
+    d2_how_many = fields.Text(string="How Many")
+    d2_is = fields.Text(string="Is", help="Where, when and on what the problem is seen.")
+    d2_is_not = fields.Text(string="Is Not", help="Where, when and on what it could be but is not seen.")
+    d2_done_by_id = _done_by("d2")
+    d2_done_on = _done_on("d2")
+    # D3
+    d3_qty_plant = fields.Float(string="Sorted at Our Plant", digits="Product Unit of Measure")
+    d3_qty_transit = fields.Float(string="Sorted in Transit", digits="Product Unit of Measure")
+    d3_qty_customer = fields.Float(string="Sorted at the Customer", digits="Product Unit of Measure")
+    d3_note = fields.Text(string="Containment Notes")
+    d3_deadline = fields.Datetime(string="D3 Deadline", compute="_compute_8d_deadlines", store=True)
+    d3_status = fields.Selection(DEADLINE_STATES, string="D3 Status", compute="_compute_deadline_statuses")
+    d3_done_by_id = _done_by("d3")
+    d3_done_on = _done_on("d3")
+    # D4
+    d4_occurrence_cause = fields.Text(string="Occurrence Cause", help="Why the defect was made.")
+    d4_escape_cause = fields.Text(string="Escape Cause", help="Why the defect was not detected.")
+    why_ids = fields.One2many("qms.complaint.why", "complaint_id", string="5-Why Analysis")
+    d4_deadline = fields.Datetime(string="D4 Deadline", compute="_compute_8d_deadlines", store=True)
+    d4_status = fields.Selection(DEADLINE_STATES, string="D4 Status", compute="_compute_deadline_statuses")
+    d4_done_by_id = _done_by("d4")
+    d4_done_on = _done_on("d4")
+    # D5
+    d5_note = fields.Text(string="Chosen Permanent Corrective Actions")
+    d5_done_by_id = _done_by("d5")
+    d5_done_on = _done_on("d5")
+    # D6
+    d6_evidence = fields.Text(string="Implementation and Verification Evidence")
+    d6_evidence_ids = fields.Many2many(
+        "ir.attachment", "qms_complaint_8d_evidence_rel", "complaint_id", "attachment_id", string="Evidence"
+    )
+    d6_done_by_id = _done_by("d6")
+    d6_done_on = _done_on("d6")
+    # D7
+    d7_similar_products = fields.Text(string="Similar Products and Processes")
+    d7_fmea_updated = fields.Boolean(string="FMEA Updated")
+    d7_control_plan_updated = fields.Boolean(string="Control Plan Updated")
+    d7_work_instruction_updated = fields.Boolean(string="Work Instruction Updated")
+    d7_lessons_learned = fields.Text(string="Lessons Learned")
+    d7_done_by_id = _done_by("d7")
+    d7_done_on = _done_on("d7")
+    # D8
+    d8_recognition = fields.Text(string="Closure and Team Recognition")
+    d8_deadline = fields.Datetime(string="8D Report Deadline", compute="_compute_8d_deadlines", store=True)
+    d8_status = fields.Selection(
+        DEADLINE_STATES, string="8D Report Status", compute="_compute_deadline_statuses"
+    )
+    d8_done_by_id = _done_by("d8")
+    d8_done_on = _done_on("d8")
+    can_edit_analysis = fields.Boolean(compute="_compute_can_edit_analysis")
+
+    # ------------------------------------------------------------------ computes
+    @api.depends("requires_8d", *(f"{step}_done_on" for step in STEP_KEYS))
+    def _compute_eightd_step(self):
+        for complaint in self:
+            if not complaint.requires_8d:
+                complaint.eightd_step = False
+                continue
+            complaint.eightd_step = next((s for s in STEP_KEYS if not complaint[f"{s}_done_on"]), "done")
+
+    @api.depends("requires_8d", "date_received", "partner_id", "company_id")
+    def _compute_8d_deadlines(self):
+        steps = {
+            "d3_deadline": "complaint_8d_containment",
+            "d4_deadline": "complaint_8d_root_cause",
+            "d8_deadline": "complaint_8d_report",
+        }
+        for complaint in self:
+            for field, step in steps.items():
+                complaint[field] = (
+                    complaint.requires_8d
+                    and complaint.date_received
+                    and complaint.company_id
+                    and complaint.company_id._qms_deadline(
+                        step, complaint.date_received, complaint.partner_id
+                    )
+                )
+
+    @api.depends_context("uid")
+    def _compute_can_edit_analysis(self):
+        allowed = self.env.su or self.env.user.has_group("qms_customer.group_qms_quality")
+        for complaint in self:
+            complaint.can_edit_analysis = allowed
+
+    # ------------------------------------------------------------------ guards
+    def write(self, vals):
+        self._qms_check_8d_write(vals)
+        return super().write(vals)
+
+    def _qms_check_8d_write(self, vals):
+        """Sales may read and fill D0-D3; the analysis (D4-D8) is quality's to write."""
+        if self.env.su or self.env.user.has_group("qms_customer.group_qms_quality"):
+            return
+        guarded = {name for step in ANALYSIS_STEPS for name in STEP_FIELDS[step]}
+        guarded |= {f"{step}_done_{suffix}" for step in ANALYSIS_STEPS for suffix in ("by_id", "on")}
+        touched = sorted(guarded & set(vals))
+        if touched:
+            raise UserError(
+                self.env._(
+                    "Only quality may edit the analysis of the 8D (D4 to D8): %(fields)s.",
+                    fields=", ".join(self._fields[name]._description_string(self.env) for name in touched),
+                )
+            )
+
+    def _qms_step_label(self, step):
+        return dict(self._fields["eightd_step"]._description_selection(self.env))[step]
+
+    def _qms_step_missing(self, step):
+        """What ``step`` still lacks before it can be completed, as a list of labels."""
+        self.ensure_one()
+        actions = self.action_ids.filtered(lambda a: a.state != "cancelled")
+
+        def typed(kind):
+            return actions.filtered(lambda a: a.action_type == kind)
+
+        def label(name):
+            return self._fields[name]._description_string(self.env)
+
+        checks = {
+            "d0": [(label("d0_emergency_response"), not (self.d0_emergency_response or "").strip())],
+            "d1": [
+                (label("eightd_leader_id"), not self.eightd_leader_id),
+                (label("eightd_team_ids"), not self.eightd_team_ids),
+            ],
+            "d2": [(label("d2_what"), not (self.d2_what or "").strip())],
+            "d3": [(self.env._("a containment action"), not typed("containment"))],
+            "d4": [
+                (label("d4_occurrence_cause"), not (self.d4_occurrence_cause or "").strip()),
+                (label("d4_escape_cause"), not (self.d4_escape_cause or "").strip()),
+                (label("cause_category"), not self.cause_category),
+            ],
+            "d5": [(self.env._("a corrective action"), not typed("corrective"))],
+            "d6": [
+                (
+                    self.env._("every corrective action done and verified effective"),
+                    any(a.state != "done" or a.effectiveness != "effective" for a in typed("corrective")),
+                ),
+                (label("d6_evidence"), not ((self.d6_evidence or "").strip() or self.d6_evidence_ids)),
+            ],
+            "d7": [(label("d7_lessons_learned"), not (self.d7_lessons_learned or "").strip())],
+            "d8": [
+                (
+                    label("eightd_customer_form_ids"),
+                    self.eightd_customer_form and not self.eightd_customer_form_ids,
+                )
+            ],
+        }
+        return [name for name, missing in checks[step] if missing]
+
+    # ------------------------------------------------------------------ actions
+    def action_8d_complete(self):
+        """Complete the discipline given in the context (``qms_8d_step``) for these complaints."""
+        step = self.env.context.get("qms_8d_step")
+        if step not in STEP_KEYS:
+            raise UserError(self.env._("Unknown 8D discipline: %s.", step))
+        for complaint in self:
+            complaint._qms_check_8d_complete(step)
+        self.write({f"{step}_done_by_id": self.env.user.id, f"{step}_done_on": fields.Datetime.now()})
+        return True
+
+    def _qms_check_8d_complete(self, step):
+        self.ensure_one()
+        label = self._qms_step_label(step)
+        if not self.requires_8d:
+            raise UserError(self.env._("%s does not run as an 8D.", self.display_name))
+        if self.state not in ACTIVE_STATES:
+            raise UserError(
+                self.env._(
+                    "%(step)s can only be completed while %(complaint)s is open and confirmed.",
+                    step=label,
+                    complaint=self.display_name,
+                )
+            )
+        if self[f"{step}_done_on"]:
+            raise UserError(
+                self.env._(
+                    "%(step)s of %(complaint)s is already completed.", step=label, complaint=self.display_name
+                )
+            )
+        pending = [self._qms_step_label(dep) for dep in STEP_DEPENDS[step] if not self[f"{dep}_done_on"]]
+        if pending:
+            raise UserError(
+                self.env._("Complete %(pending)s before %(step)s.", pending=", ".join(pending), step=label)
+            )
+        missing = self._qms_step_missing(step)
+        if missing:
+            raise UserError(
+                self.env._(
+                    "%(step)s cannot be completed yet. Missing: %(missing)s.",
+                    step=label,
+                    missing=", ".join(missing),
+                )
+            )
+
+    def action_8d_reopen(self):
+        """Reopen the discipline given in the context, and every discipline that depends on it."""
+        step = self.env.context.get("qms_8d_step")
+        if step not in STEP_KEYS:
+            raise UserError(self.env._("Unknown 8D discipline: %s.", step))
+        if not (self.env.su or self.env.user.has_group("qms_customer.group_qms_quality")):
+            raise UserError(self.env._("Only quality may reopen a discipline of the 8D."))
+        self._qms_check_state(ACTIVE_STATES, self.env._("reopen the 8D of"))
+        self._qms_8d_reopen(step)
+        return True
+
+    def _qms_8d_reopen(self, step, reason=None):
+        steps = [step] + _dependants(step)
+        for complaint in self.filtered(lambda c: any(c[f"{s}_done_on"] for s in steps)):
+            complaint.write({f"{s}_done_{suffix}": False for s in steps for suffix in ("by_id", "on")})
+            complaint.message_post(
+                body=Markup("<p>%s</p>")
+                % self.env._(
+                    "%(step)s reopened%(reason)s.",
+                    step=self._qms_step_label(step),
+                    reason=f": {reason}" if reason else "",
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+
+    def _qms_action_not_effective(self, action):
+        """An ineffective corrective action sends the 8D back to D5."""
+        result = super()._qms_action_not_effective(action)
+        if self.requires_8d:
+            self._qms_8d_reopen(
+                "d5", self.env._("action %(action)s was not effective", action=action.display_name)
+            )
+        return result
+
+    def _qms_check_closable(self):
+        super()._qms_check_closable()
+        for complaint in self.filtered("requires_8d"):
+            if not (complaint.d6_done_on and complaint.d7_done_on):
+                raise UserError(
+                    self.env._(
+                        "%s runs as an 8D: D6 (implementation and verification) and D7 (prevention) "
+                        "must be completed before it is closed.",
+                        complaint.display_name,
+                    )
+                )
