@@ -145,6 +145,16 @@ class QmsComplaint8D(models.Model):
     d4_occurrence_cause = fields.Text(string="Occurrence Cause", help="Why the defect was made.")
     d4_escape_cause = fields.Text(string="Escape Cause", help="Why the defect was not detected.")
     why_ids = fields.One2many("qms.complaint.why", "complaint_id", string="5-Why Analysis")
+    # The complaint's actions by type, for the D3 / D5 / D7 pages.
+    containment_action_ids = fields.One2many(
+        "qms.complaint.action", "complaint_id", domain=[("action_type", "=", "containment")]
+    )
+    corrective_action_ids = fields.One2many(
+        "qms.complaint.action", "complaint_id", domain=[("action_type", "=", "corrective")]
+    )
+    preventive_action_ids = fields.One2many(
+        "qms.complaint.action", "complaint_id", domain=[("action_type", "=", "preventive")]
+    )
     d4_deadline = fields.Datetime(string="D4 Deadline", compute="_compute_8d_deadlines", store=True)
     d4_status = fields.Selection(DEADLINE_STATES, string="D4 Status", compute="_compute_deadline_statuses")
     d4_done_by_id = _done_by("d4")

@@ -10,3 +10,5 @@ from . import test_performance
 from . import test_i18n
 from . import test_views
 from . import test_ui_tour
+from . import test_complaint_8d
+from . import test_complaint_closure

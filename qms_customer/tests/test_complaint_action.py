@@ -92,6 +92,8 @@ class TestComplaintAction(QmsCase):
             self.complaint.with_user(self.users["quality_manager"]).action_close()
         self.assertEqual(self.complaint.state, "replied")
         action.action_done()
+        action.with_user(self.users["quality"]).action_verify_effective()
+        self.complaint.with_user(self.users["general_manager"]).action_sign_general_manager()
         self.complaint.with_user(self.users["quality_manager"]).action_close()
         self.assertEqual(self.complaint.state, "closed")
 

@@ -68,8 +68,12 @@ class TestComplaintWorkflow(QmsCase):
         self.assertTrue(complaint.date_written_reply)
         complaint.with_user(quality).action_verify()
         with self.assertRaises(UserError):
-            complaint.with_user(quality).action_close()  # only the quality manager closes
+            complaint.with_user(quality).action_close()  # only the quality / general manager closes
+        complaint.with_user(quality).corrective_action_required = False  # see test_complaint_closure
+        with self.assertRaises(UserError):
+            complaint.with_user(manager).action_close()  # the general manager has not signed
         self.assertEqual(complaint.state, "verifying")
+        complaint.with_user(self.users["general_manager"]).action_sign_general_manager()
         complaint.with_user(manager).action_close()
         self.assertEqual(complaint.state, "closed")
         self.assertTrue(complaint.date_closed)
