@@ -68,4 +68,48 @@ env.invalidate_all()
 timed("search overdue (indexed)", lambda: Complaint.search_count([("deadline_state", "=", "overdue")]))
 data = timed("overdue report XLSX", lambda: env["qms.overdue.report"]._build_xlsx(company))
 print(f"{'':<52} ({data[1]} rows, {len(data[0]) // 1024} KiB)")
+
+
+# The complaint form (8D pages, actions, costs) must not cost more with more lines.
+def form_spec():
+    from lxml import etree
+
+    arch = etree.fromstring(Complaint.get_views([(False, "form")])["views"]["form"]["arch"])
+    spec = {}
+    for node in arch.xpath("//field[not(ancestor::field)]"):
+        name, field = node.get("name"), Complaint._fields[node.get("name")]
+        if field.type in ("one2many", "many2many") and node.xpath("./list"):
+            spec[name] = {"fields": {sub: {} for sub in node.xpath("./list//field/@name")}}
+        elif field.type in ("many2one", "many2many"):
+            spec[name] = {"fields": {"display_name": {}}}
+        else:
+            spec[name] = {}
+    return spec
+
+
+spec = form_spec()
+user = env.ref("qms_customer.user_qms_quality", raise_if_not_found=False) or env.user
+for size in (5, 5, 50):
+    complaint = complaints[size]
+    kinds = ("containment", "corrective", "preventive")
+    env["qms.complaint.action"].create(
+        [
+            {
+                "complaint_id": complaint.id,
+                "action_type": kinds[i % 3],
+                "description": f"Action {i}",
+                "user_id": user.id,
+                "date_deadline": fields.Date.today(),
+            }
+            for i in range(size)
+        ]
+    )
+    env["qms.complaint.cost"].create(
+        [{"complaint_id": complaint.id, "cost_type": "sorting", "amount": 10 * i} for i in range(size)]
+    )
+    env.invalidate_all()
+    timed(
+        f"complaint form with {size} actions and {size} costs",
+        lambda complaint=complaint: complaint.with_user(user).web_read(spec),
+    )
 env.cr.rollback()

@@ -36,7 +36,7 @@ STEP_DEPENDS = {
 # The fields of each discipline, for the edit guard: sales may fill D0-D3 (emergency response,
 # team, description, containment at the customer), the analysis D4-D8 belongs to quality.
 STEP_FIELDS = {
-    "d0": ("d0_emergency_response",),
+    "d0": ("d0_emergency_response", "eightd_customer_form", "eightd_customer_form_ids"),
     "d1": ("eightd_leader_id", "eightd_team_ids"),
     "d2": ("d2_what", "d2_where", "d2_when", "d2_how_many", "d2_is", "d2_is_not"),
     "d3": ("d3_qty_plant", "d3_qty_transit", "d3_qty_customer", "d3_note"),
@@ -50,7 +50,7 @@ STEP_FIELDS = {
         "d7_work_instruction_updated",
         "d7_lessons_learned",
     ),
-    "d8": ("d8_recognition", "eightd_customer_form", "eightd_customer_form_ids"),
+    "d8": ("d8_recognition",),
 }
 ANALYSIS_STEPS = ("d4", "d5", "d6", "d7", "d8")
 ACTIVE_STATES = ("confirmed", "in_progress", "replied", "verifying")

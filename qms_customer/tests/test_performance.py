@@ -1,3 +1,5 @@
+from datetime import date
+
 from lxml import etree
 
 from odoo.tests import freeze_time, tagged
@@ -48,3 +50,56 @@ class TestPerformance(QmsCase):
             many = self._count_queries(complaints, user)
             with self.subTest(role=role):
                 self.assertEqual(few, many, f"list of 8: {few} queries, list of 80: {many}")
+
+    def _form_spec(self):
+        """The fields the web client reads for the complaint form, sub-lists included."""
+        Complaint = self.env["qms.complaint"]
+        arch = etree.fromstring(Complaint.get_views([(False, "form")])["views"]["form"]["arch"])
+        spec = {}
+        for node in arch.xpath("//field[not(ancestor::field)]"):
+            name = node.get("name")
+            field = Complaint._fields[name]
+            if field.type in ("one2many", "many2many") and node.xpath("./list"):
+                spec[name] = {"fields": {sub: {} for sub in node.xpath("./list//field/@name")}}
+            elif field.type in ("many2one", "many2many"):
+                spec[name] = {"fields": {"display_name": {}}}
+            else:
+                spec[name] = {}
+        return spec
+
+    def _complaint_with_lines(self, count):
+        complaint = self._complaint()
+        kinds = ("containment", "corrective", "preventive")
+        self.env["qms.complaint.action"].create(
+            [
+                {
+                    "complaint_id": complaint.id,
+                    "action_type": kinds[i % 3],
+                    "description": f"Action {i}",
+                    "user_id": self.users["technical"].id,
+                    "date_deadline": date(2025, 1, 20),
+                }
+                for i in range(count)
+            ]
+        )
+        self.env["qms.complaint.cost"].create(
+            [{"complaint_id": complaint.id, "cost_type": "sorting", "amount": 10 * i} for i in range(count)]
+        )
+        return complaint
+
+    def test_form_costs_the_same_with_5_and_50_actions_and_costs(self):
+        spec = self._form_spec()
+        self.assertIn("action_ids", spec)
+        self.assertIn("cost_ids", spec)
+        self.assertIn("why_ids", spec)
+        user = self.users["quality"]
+        counts = []
+        for size in (5, 5, 50):  # the first read warms the caches that do not depend on size
+            complaint = self._complaint_with_lines(size).with_user(user)
+            self.env.invalidate_all()
+            before = self.cr.sql_log_count
+            complaint.web_read(spec)
+            counts.append(self.cr.sql_log_count - before)
+        self.assertEqual(
+            counts[1], counts[2], f"form with 5 lines: {counts[1]} queries, with 50: {counts[2]}"
+        )
