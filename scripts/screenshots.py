@@ -73,6 +73,38 @@ SHOTS = [
         "/odoo/action-qms_customer.action_qms_complaint_action",
     ),
     ("sale_order_en.png", "admin", "admin", "en_US", "/odoo/action-sale.action_orders/{order}"),
+    # 8D pages: (..., notebook page to open)
+    (
+        "complaint_8d_d4_zh.png",
+        "quality",
+        "quality",
+        "zh_CN",
+        "/odoo/action-qms_customer.action_qms_complaint/{closed8d}",
+        "d4",
+    ),
+    (
+        "complaint_8d_d3_en.png",
+        "admin",
+        "admin",
+        "en_US",
+        "/odoo/action-qms_customer.action_qms_complaint/{overdue}",
+        "d3",
+    ),
+    (
+        "complaint_signoff_gm_zh.png",
+        "gm",
+        "gm",
+        "zh_CN",
+        "/odoo/action-qms_customer.action_qms_complaint/{closed8d}",
+        "signoff",
+    ),
+    (
+        "complaint_ledger_en.png",
+        "admin",
+        "admin",
+        "en_US",
+        "/odoo/action-qms_customer.action_qms_complaint_ledger_wizard",
+    ),
 ]
 
 
@@ -166,7 +198,7 @@ def main():
     browser = Browser()
     try:
         ids = {}
-        for file, login, password, lang, path in SHOTS:
+        for file, login, password, lang, path, *page in SHOTS:
             browser.call("Network.enable")
             browser.call("Network.clearBrowserCookies")
             # The login page remembers the database's default language in this cookie.
@@ -194,9 +226,18 @@ def main():
                 ids["order"] = rpc(
                     session, "ir.model.data", "check_object_reference", ["qms_customer", "so_huadong"]
                 )[1]
+                ids["closed8d"] = rpc(
+                    session,
+                    "ir.model.data",
+                    "check_object_reference",
+                    ["qms_customer", "complaint_8d_closed"],
+                )[1]
             browser.goto(BASE + path.format(**ids), 2)
             browser.wait_for(".o_action_manager .o_view_controller, .o_form_view, .o_setting_container", 20)
             time.sleep(2.5)
+            if page:
+                browser.js(f"document.querySelector('.o_notebook a[name={json.dumps(page[0])}]').click()")
+                time.sleep(1.5)
             shot = browser.call("Page.captureScreenshot", format="png")
             (OUT / file).write_bytes(base64.b64decode(shot["data"]))
             print("wrote", OUT / file)

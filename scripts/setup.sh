@@ -63,7 +63,14 @@ create_demo_db() {
     else
         log "creating demo database $DB with qms_customer and its demo data"
         drop_db "$DB"
-        odoo_bin -d "$DB" -i qms_customer --load-language="$LANGS" --stop-after-init --log-level=warn
+        mkdir -p "$ROOT/.test-logs"
+        odoo_bin -d "$DB" -i qms_customer --load-language="$LANGS" --stop-after-init --log-level=warn \
+            2>&1 | tee "$ROOT/.test-logs/setup-demo.log"
+        # Odoo installs "without demo data" on a demo error and only warns: treat it as a failure.
+        if grep -q "demo data failed to install" "$ROOT/.test-logs/setup-demo.log"; then
+            log "the demo data of qms_customer failed to load (see .test-logs/setup-demo.log)"
+            exit 1
+        fi
     fi
 }
 

@@ -63,7 +63,8 @@ else
     summary=$(grep -E '[0-9]+ failed, [0-9]+ error\(s\) of [0-9]+ tests' "$LOGDIR/odoo.log" | tail -1)
     total=$(sed -E 's/.* of ([0-9]+) tests.*/\1/' <<<"$summary")
     of=$(sum_of "$(sed -E 's/.* ([0-9]+) failed, ([0-9]+) error.*/\1 \2/' <<<"$summary")")
-    bad=$(grep -cE '^[0-9-]+ [0-9:,]+ [0-9]+ (ERROR|CRITICAL) |^FAIL:|^ERROR:' "$LOGDIR/odoo.log")
+    # Odoo 18 installs a module "without demo data" on a demo error, with a mere WARNING: fail on it.
+    bad=$(grep -cE '^[0-9-]+ [0-9:,]+ [0-9]+ (ERROR|CRITICAL) |^FAIL:|^ERROR:|demo data failed to install' "$LOGDIR/odoo.log")
     if [ -z "$summary" ]; then
         grep -E 'Ran [0-9]+ test' "$LOGDIR/odoo.log" || true
         total=$(sum_of "$(grep -Eo 'Ran [0-9]+ test' "$LOGDIR/odoo.log" | grep -Eo '[0-9]+')")
@@ -71,7 +72,7 @@ else
     fi
     [ "$total" = 0 ] && { echo "Odoo tier ran no test"; of=1; }
     if [ "$bad" != 0 ] || [ $odoo_rc -ne 0 ]; then
-        grep -E ' (ERROR|CRITICAL) |^FAIL:|^ERROR:|^Traceback|^  File|Error:' "$LOGDIR/odoo.log" | head -150
+        grep -E ' (ERROR|CRITICAL) |^FAIL:|^ERROR:|^Traceback|^  File|Error:|demo data failed' "$LOGDIR/odoo.log" | head -150
         [ "$of" = 0 ] && of=1
     fi
     op=$((total - of)); [ $op -lt 0 ] && op=0

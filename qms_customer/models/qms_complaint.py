@@ -1,3 +1,5 @@
+import logging
+
 from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
 
@@ -5,6 +7,8 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from .qms_deadline_mixin import DEADLINE_STATES, DeadlineSpec
+
+_logger = logging.getLogger(__name__)
 
 SEVERITIES = [
     ("minor", "Minor"),
@@ -898,26 +902,34 @@ class QmsComplaint(models.Model):
     # ------------------------------------------------------------------ monthly follow-up
     @api.model
     def _cron_monthly_followup(self):
-        """On the first working day of a month, one follow-up activity per complaint received before
+        """From the first working day of a month, one follow-up activity per complaint received before
         this month that is still open or whose closure the customer has not confirmed."""
-        for company in self.env["res.company"].sudo().search([]):
+        pending = [("state", "!=", "cancelled"), ("customer_closure_confirmed", "=", False)]
+        for [company] in self.sudo()._read_group(pending, ["company_id"]):
             today = company._qms_local_today()
-            if today != company._qms_first_working_day(today):
+            # From the first working day on; followup_month makes later runs catch up only what
+            # an earlier run missed (server down, an error), never repeat it.
+            if today < company._qms_first_working_day(today):
                 continue
             month = today.strftime("%Y-%m")
             month_start = company._qms_local_to_utc(today.replace(day=1))
             complaints = self.sudo().search(
-                [
+                pending
+                + [
                     ("company_id", "=", company.id),
                     ("date_received", "<", month_start),
-                    ("state", "!=", "cancelled"),
-                    ("customer_closure_confirmed", "=", False),
                     "|",
                     ("followup_month", "=", False),
                     ("followup_month", "!=", month),
                 ]
             )
-            complaints._qms_schedule_followup(month)
+            try:
+                with self.env.cr.savepoint():
+                    complaints._qms_schedule_followup(month)
+            except Exception:
+                _logger.exception(
+                    "Monthly complaint follow-up of company %s failed; retried next run", company.id
+                )
 
     def _qms_schedule_followup(self, month):
         for complaint in self:

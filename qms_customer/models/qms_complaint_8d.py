@@ -137,8 +137,12 @@ class QmsComplaint8D(models.Model):
     d3_qty_transit = fields.Float(string="Sorted in Transit", digits="Product Unit of Measure")
     d3_qty_customer = fields.Float(string="Sorted at the Customer", digits="Product Unit of Measure")
     d3_note = fields.Text(string="Containment Notes")
-    d3_deadline = fields.Datetime(string="D3 Deadline", compute="_compute_8d_deadlines", store=True)
-    d3_status = fields.Selection(DEADLINE_STATES, string="D3 Status", compute="_compute_deadline_statuses")
+    d3_deadline = fields.Datetime(
+        string="D3 Containment Deadline", compute="_compute_8d_deadlines", store=True
+    )
+    d3_status = fields.Selection(
+        DEADLINE_STATES, string="D3 Containment Status", compute="_compute_deadline_statuses"
+    )
     d3_done_by_id = _done_by("d3")
     d3_done_on = _done_on("d3")
     # D4
@@ -155,8 +159,12 @@ class QmsComplaint8D(models.Model):
     preventive_action_ids = fields.One2many(
         "qms.complaint.action", "complaint_id", domain=[("action_type", "=", "preventive")]
     )
-    d4_deadline = fields.Datetime(string="D4 Deadline", compute="_compute_8d_deadlines", store=True)
-    d4_status = fields.Selection(DEADLINE_STATES, string="D4 Status", compute="_compute_deadline_statuses")
+    d4_deadline = fields.Datetime(
+        string="D4 Root Cause Deadline", compute="_compute_8d_deadlines", store=True
+    )
+    d4_status = fields.Selection(
+        DEADLINE_STATES, string="D4 Root Cause Status", compute="_compute_deadline_statuses"
+    )
     d4_done_by_id = _done_by("d4")
     d4_done_on = _done_on("d4")
     # D5
@@ -366,7 +374,7 @@ class QmsComplaint8D(models.Model):
         return result
 
     def _qms_check_closable(self):
-        super()._qms_check_closable()
+        result = super()._qms_check_closable()
         for complaint in self.filtered("requires_8d"):
             if not (complaint.d6_done_on and complaint.d7_done_on):
                 raise UserError(
@@ -376,3 +384,4 @@ class QmsComplaint8D(models.Model):
                         complaint.display_name,
                     )
                 )
+        return result

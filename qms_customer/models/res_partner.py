@@ -46,3 +46,9 @@ class ResPartner(models.Model):
         action["domain"] = [("partner_id", "=", partner.id)]
         action["context"] = {"default_partner_id": partner.id, "search_default_open": 1}
         return action
+
+    @api.model
+    def _qms_demo_set_lang(self, partner_ids, lang):
+        """Demo data: write ``lang`` on the partners when that language is installed."""
+        if self.env["res.lang"]._lang_get(lang):
+            self.browse(partner_ids).write({"lang": lang})
