@@ -525,6 +525,7 @@ class QmsComplaint(models.Model):
                     "qms.complaint"
                 ) or self.env._("New")
         complaints = super().create(vals_list)
+        complaints._qms_claim_attachments()
         complaints.filtered(lambda c: c.severity in SERIOUS)._qms_notify_management()
         complaints._qms_raise_alarms({})
         return complaints
@@ -537,9 +538,22 @@ class QmsComplaint(models.Model):
             newly_serious = self.filtered(lambda c: c.severity not in SERIOUS)
         previous = {complaint.id: complaint.alarm_level for complaint in self}
         result = super().write(vals)
+        if any(name in vals for name in self._QMS_FILE_FIELDS):
+            self._qms_claim_attachments()
         newly_serious._qms_notify_management()
         self._qms_raise_alarms(previous)
         return result
+
+    # Files uploaded into these many2many fields belong to the complaint: attached to it, everyone who
+    # may read the complaint may read them (an attachment without a document is its uploader's only).
+    _QMS_FILE_FIELDS = ("photo_ids",)
+
+    def _qms_claim_attachments(self):
+        for complaint in self:
+            files = self.env["ir.attachment"].union(*(complaint[name] for name in self._QMS_FILE_FIELDS))
+            files.sudo().filtered(lambda a: not a.res_id).write(
+                {"res_model": self._name, "res_id": complaint.id}
+            )
 
     @api.model
     def _qms_commercial_id(self, partner_id, vals):

@@ -78,6 +78,7 @@ class QmsComplaint8D(models.Model):
 
     _inherit = "qms.complaint"
 
+    _QMS_FILE_FIELDS = QmsComplaint._QMS_FILE_FIELDS + ("eightd_customer_form_ids", "d6_evidence_ids")
     _qms_deadline_specs = QmsComplaint._qms_deadline_specs + (
         DeadlineSpec("d3_deadline", "d3_done_on", "date_received", "quality_user_id"),
         DeadlineSpec("d4_deadline", "d4_done_on", "date_received", "quality_user_id"),

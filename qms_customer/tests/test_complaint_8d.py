@@ -248,3 +248,20 @@ class TestComplaint8D(QmsCase):
         )
         self.assertEqual(len(escalations), 1)
         self.assertEqual(escalations.user_id, self.users["quality_manager"])
+
+    def test_uploaded_files_belong_to_the_complaint(self):
+        # Uploaded before the record is saved, a file has no document: only its uploader may read it.
+        form = (
+            self.env["ir.attachment"]
+            .with_user(self.users["sales"])
+            .create({"name": "customer-8d.xlsx", "raw": b"8D", "res_model": "qms.complaint"})
+        )
+        with self.assertRaises(AccessError):
+            form.with_user(self.users["quality"]).read(["name"])
+        self.complaint.with_user(self.users["sales"]).write(
+            {"eightd_customer_form": True, "eightd_customer_form_ids": [Command.link(form.id)]}
+        )
+        self.assertEqual((form.res_model, form.res_id), ("qms.complaint", self.complaint.id))
+        self.assertEqual(form.with_user(self.users["quality"]).raw, b"8D")
+        with self.assertRaises(AccessError):
+            form.with_user(self.sales2).read(["name"])
