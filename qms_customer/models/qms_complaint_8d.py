@@ -355,13 +355,14 @@ class QmsComplaint8D(models.Model):
         steps = [step] + _dependants(step)
         for complaint in self.filtered(lambda c: any(c[f"{s}_done_on"] for s in steps)):
             complaint.write({f"{s}_done_{suffix}": False for s in steps for suffix in ("by_id", "on")})
+            label = self._qms_step_label(step)
+            note = (
+                self.env._("%(step)s reopened: %(reason)s.", step=label, reason=reason)
+                if reason
+                else self.env._("%(step)s reopened.", step=label)
+            )
             complaint.message_post(
-                body=Markup("<p>%s</p>")
-                % self.env._(
-                    "%(step)s reopened%(reason)s.",
-                    step=self._qms_step_label(step),
-                    reason=f": {reason}" if reason else "",
-                ),
+                body=Markup("<p>%s</p>") % note,
                 subtype_xmlid="mail.mt_note",
             )
 
