@@ -412,6 +412,11 @@ class QmsComplaint(models.Model):
                     if other.id != complaint._origin.id
                     and (other.company_id, other.partner_id, other.product_id, other.cause_category) == key
                     and since <= other.date_received <= complaint.date_received
+                    # Received at the same moment: only the later record is the recurrence.
+                    and (
+                        other.date_received < complaint.date_received
+                        or other.id < (complaint._origin.id or 0)
+                    )
                 ),
                 False,
             )

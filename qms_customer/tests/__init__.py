@@ -12,3 +12,5 @@ from . import test_views
 from . import test_ui_tour
 from . import test_complaint_8d
 from . import test_complaint_closure
+from . import test_complaint_reports
+from . import test_complaint_ledger

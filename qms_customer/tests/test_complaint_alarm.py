@@ -53,3 +53,15 @@ class TestComplaintAlarm(QmsCase):
         self.assertEqual(late.recurrence_of_id, second)
         self.assertIn(second, self.customer.qms_recurrence_ids)
         self.assertNotIn(old, self.customer.qms_recurrence_ids)
+
+    def test_complaints_received_together_recur_once(self):
+        vals = {
+            "partner_id": self.customer.id,
+            "company_id": self.company.id,
+            "product_id": self.product.id,
+            "cause_category": "machine",
+            "date_received": datetime(2025, 1, 9),
+        }
+        first, second = self.env["qms.complaint"].with_company(self.company).create([vals, dict(vals)])
+        self.assertFalse(first.recurrence_of_id, "the earlier record is no recurrence of the later")
+        self.assertEqual(second.recurrence_of_id, first)
