@@ -29,6 +29,20 @@ class TestComplaintAlarm(QmsCase):
         self.assertEqual(complaint.alarm_level, "special")
         self.assertEqual(len(self._alarms(complaint, SPECIAL)), 1)
 
+    def test_defect_rate_boundaries(self):
+        # Per 10 000 delivered: 2.9 / 3.0 per mille stay quiet, 3.1 per mille is an anomaly,
+        # 1.0 % is still an anomaly, 1.1 % needs a special report ("above" the thresholds).
+        for defects, level in (
+            (29, "none"),
+            (30, "none"),
+            (31, "anomaly"),
+            (100, "anomaly"),
+            (110, "special"),
+        ):
+            with self.subTest(defects=defects):
+                complaint = self._complaint(qty_delivered=10000, qty_defect=defects)
+                self.assertEqual(complaint.alarm_level, level)
+
     def test_thresholds_are_settings(self):
         self.company.qms_defect_anomaly_permille = 5
         complaint = self._complaint(qty_delivered=10000, qty_defect=40)
