@@ -236,7 +236,10 @@ def main():
             browser.wait_for(".o_action_manager .o_view_controller, .o_form_view, .o_setting_container", 20)
             time.sleep(2.5)
             if page:
-                browser.js(f"document.querySelector('.o_notebook a[name={json.dumps(page[0])}]').click()")
+                browser.js(
+                    f"document.querySelector('.o_notebook a[name={json.dumps(page[0])}]').click();"
+                    "document.querySelector('.o_notebook').scrollIntoView();"
+                )
                 time.sleep(1.5)
             shot = browser.call("Page.captureScreenshot", format="png")
             (OUT / file).write_bytes(base64.b64decode(shot["data"]))

@@ -18,3 +18,18 @@ server=$!
 trap 'kill $server 2>/dev/null || true' EXIT
 for _ in $(seq 1 60); do curl -sf -o /dev/null "http://127.0.0.1:$PORT/web/login" && break; sleep 1; done
 "$PY" "$ROOT/scripts/screenshots.py" "$OUT" "http://127.0.0.1:$PORT"
+# The reply letter and 8D report of the demo 8D complaint, as printed (in the customer's Chinese).
+odoo_bin shell -d "$DB" --no-http --log-level=warn <<PY
+# wkhtmltopdf fetches the report styles from the running server (not committed).
+env["ir.config_parameter"].set_param("report.url", "http://127.0.0.1:$PORT")
+complaint = env.ref("qms_customer.complaint_8d_closed")
+for xmlid, name in (("action_report_qms_complaint_reply", "report_reply_zh"), ("action_report_qms_complaint_8d", "report_8d_zh")):
+    report = env.ref("qms_customer." + xmlid)
+    pdf, _type = report._render_qweb_pdf(report.report_name, complaint.ids)
+    open("$ROOT/.test-logs/" + name + ".pdf", "wb").write(pdf)
+env.cr.rollback()
+PY
+for name in report_reply_zh report_8d_zh; do
+    pdftoppm -png -r 80 -f 1 -l 1 -singlefile "$ROOT/.test-logs/$name.pdf" "$OUT/$name"
+    echo "wrote $OUT/$name.png"
+done

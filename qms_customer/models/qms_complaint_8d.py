@@ -40,7 +40,14 @@ STEP_FIELDS = {
     "d1": ("eightd_leader_id", "eightd_team_ids"),
     "d2": ("d2_what", "d2_where", "d2_when", "d2_how_many", "d2_is", "d2_is_not"),
     "d3": ("d3_qty_plant", "d3_qty_transit", "d3_qty_customer", "d3_note"),
-    "d4": ("d4_occurrence_cause", "d4_escape_cause", "why_ids", "cause_category"),
+    "d4": (
+        "d4_occurrence_cause",
+        "d4_escape_cause",
+        "why_ids",
+        "occurrence_why_ids",
+        "escape_why_ids",
+        "cause_category",
+    ),
     "d5": ("d5_note",),
     "d6": ("d6_evidence", "d6_evidence_ids"),
     "d7": (
@@ -150,6 +157,12 @@ class QmsComplaint8D(models.Model):
     d4_occurrence_cause = fields.Text(string="Occurrence Cause", help="Why the defect was made.")
     d4_escape_cause = fields.Text(string="Escape Cause", help="Why the defect was not detected.")
     why_ids = fields.One2many("qms.complaint.why", "complaint_id", string="5-Why Analysis")
+    occurrence_why_ids = fields.One2many(
+        "qms.complaint.why", "complaint_id", string="Why Made", domain=[("chain", "=", "occurrence")]
+    )
+    escape_why_ids = fields.One2many(
+        "qms.complaint.why", "complaint_id", string="Why Not Detected", domain=[("chain", "=", "escape")]
+    )
     # The complaint's actions by type, for the D3 / D5 / D7 pages.
     containment_action_ids = fields.One2many(
         "qms.complaint.action", "complaint_id", domain=[("action_type", "=", "containment")]

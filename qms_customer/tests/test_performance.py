@@ -91,7 +91,7 @@ class TestPerformance(QmsCase):
         spec = self._form_spec()
         self.assertIn("action_ids", spec)
         self.assertIn("cost_ids", spec)
-        self.assertIn("why_ids", spec)
+        self.assertIn("occurrence_why_ids", spec)
         user = self.users["quality"]
         counts = []
         for size in (5, 5, 50):  # the first read warms the caches that do not depend on size
