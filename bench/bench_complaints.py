@@ -69,6 +69,12 @@ timed("search overdue (indexed)", lambda: Complaint.search_count([("deadline_sta
 data = timed("overdue report XLSX", lambda: env["qms.overdue.report"]._build_xlsx(company))
 print(f"{'':<52} ({data[1]} rows, {len(data[0]) // 1024} KiB)")
 
+ledger = env["qms.complaint.ledger.wizard"].create(
+    {"company_id": company.id, "date_from": (now - timedelta(days=30)).date(), "date_to": now.date()}
+)
+timed(f"complaint ledger XLSX ({N}+ complaints, 2 sheets)", ledger.action_generate)
+print(f"{'':<52} ({ledger.row_count} rows)")
+
 
 # The complaint form (8D pages, actions, costs) must not cost more with more lines.
 def form_spec():

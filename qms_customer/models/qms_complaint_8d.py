@@ -246,7 +246,12 @@ class QmsComplaint8D(models.Model):
     # ------------------------------------------------------------------ guards
     def write(self, vals):
         self._qms_check_8d_write(vals)
-        return super().write(vals)
+        result = super().write(vals)
+        if "eightd_leader_id" in vals or "eightd_team_ids" in vals:
+            # The leader is always a member of the 8D team.
+            for complaint in self.filtered(lambda c: c.eightd_leader_id not in c.eightd_team_ids):
+                complaint.eightd_team_ids |= complaint.eightd_leader_id
+        return result
 
     def _qms_check_8d_write(self, vals):
         """Sales may read and fill D0-D3; the analysis (D4-D8) is quality's to write."""
