@@ -443,17 +443,18 @@ class QmsComplaint(models.Model):
                 continue
             special = complaint.alarm_level == "special"
             for manager in complaint.company_id._qms_quality_managers():
-                complaint.activity_schedule(
+                # Written in the manager's language (summary from the activity type, and the note).
+                local = complaint.with_context(lang=manager.lang or self.env.lang)
+                recurrence = complaint.recurrence_of_id.display_name
+                local.activity_schedule(
                     "qms_customer.mail_activity_qms_special_report"
                     if special
                     else "qms_customer.mail_activity_qms_anomaly_report",
                     user_id=manager.id,
-                    note=self.env._(
+                    note=local.env._(
                         "Defect rate %(rate)s ‰%(recurrence)s.",
                         rate=round(complaint.qms_defect_rate * 1000, 2),
-                        recurrence=self.env._(", recurrence of %s", complaint.recurrence_of_id.display_name)
-                        if complaint.recurrence_of_id
-                        else "",
+                        recurrence=local.env._(", recurrence of %s", recurrence) if recurrence else "",
                     ),
                 )
 
@@ -952,12 +953,12 @@ class QmsComplaint(models.Model):
 
     def _qms_schedule_followup(self, month):
         for complaint in self:
-            complaint.activity_schedule(
+            user = complaint.quality_user_id or complaint.user_id or self.env.ref("base.user_admin")
+            local = complaint.with_context(lang=user.lang or self.env.lang)  # the assignee's language
+            local.activity_schedule(
                 "qms_customer.mail_activity_qms_followup",
-                user_id=(
-                    complaint.quality_user_id or complaint.user_id or self.env.ref("base.user_admin")
-                ).id,
-                note=self.env._(
+                user_id=user.id,
+                note=local.env._(
                     "Follow up %(complaint)s: re-analyse it and confirm its closure with the customer.",
                     complaint=complaint.display_name,
                 ),

@@ -49,3 +49,25 @@ class TestChinese(QmsCase):
         self.assertRegex(dict(fields["severity"]["selection"])["critical"], HAN)
         self.assertEqual(env.ref("qms_customer.menu_qms_root").name, "客户质量")
         self.assertRegex(env.ref("qms_customer.demand_onsite").name, HAN)
+
+    def test_alarms_and_follow_ups_are_written_in_the_assignees_language(self):
+        self.users["quality_manager"].lang = "zh_CN"
+        self.users["quality"].lang = "zh_CN"
+        complaint = self._complaint(qty_delivered=1000, qty_defect=20)  # 2 %: special report
+        alarm = complaint.activity_ids.filtered(lambda a: a.user_id == self.users["quality_manager"])
+        self.assertRegex(alarm.summary, HAN)
+        self.assertRegex(str(alarm.note), HAN)
+        with freeze_time("2025-02-05 02:00:00"):
+            self.env["qms.complaint"]._cron_monthly_followup()
+        followup = complaint.activity_ids.filtered(lambda a: a.user_id == self.users["quality"])
+        self.assertRegex(followup.summary, HAN)
+        self.assertRegex(str(followup.note), HAN)
+
+    def test_8d_errors_read_in_chinese(self):
+        complaint = self._complete(self._complaint(requires_8d=True))
+        complaint.action_confirm()
+        complaint.action_start()
+        with self.assertRaises(UserError) as error:
+            complaint.with_context(lang="zh_CN", qms_8d_step="d1").action_8d_complete()
+        self.assertIn("D0", str(error.exception))
+        self.assertRegex(str(error.exception), HAN)
