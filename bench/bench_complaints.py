@@ -7,6 +7,7 @@ import time
 from datetime import timedelta
 
 from odoo import fields
+from odoo.addons.qms_customer.tests.common import form_read_spec
 
 N = int(__import__("os").environ.get("BENCH_N", "2000"))
 
@@ -77,23 +78,7 @@ print(f"{'':<52} ({ledger.row_count} rows)")
 
 
 # The complaint form (8D pages, actions, costs) must not cost more with more lines.
-def form_spec():
-    from lxml import etree
-
-    arch = etree.fromstring(Complaint.get_views([(False, "form")])["views"]["form"]["arch"])
-    spec = {}
-    for node in arch.xpath("//field[not(ancestor::field)]"):
-        name, field = node.get("name"), Complaint._fields[node.get("name")]
-        if field.type in ("one2many", "many2many") and node.xpath("./list"):
-            spec[name] = {"fields": {sub: {} for sub in node.xpath("./list//field/@name")}}
-        elif field.type in ("many2one", "many2many"):
-            spec[name] = {"fields": {"display_name": {}}}
-        else:
-            spec[name] = {}
-    return spec
-
-
-spec = form_spec()
+spec = form_read_spec(Complaint)
 user = env.ref("qms_customer.user_qms_quality", raise_if_not_found=False) or env.user
 for size in (5, 5, 50):
     complaint = complaints[size]

@@ -952,17 +952,31 @@ class QmsComplaint(models.Model):
                 )
 
     def _qms_schedule_followup(self, month):
+        """One follow-up activity per complaint, in its assignee's language, created in one batch."""
+        activity_type = self.env.ref("qms_customer.mail_activity_qms_followup")
+        model_id = self.env["ir.model"]._get_id(self._name)
+        vals_list = []
         for complaint in self:
             user = complaint.quality_user_id or complaint.user_id or self.env.ref("base.user_admin")
-            local = complaint.with_context(lang=user.lang or self.env.lang)  # the assignee's language
-            local.activity_schedule(
-                "qms_customer.mail_activity_qms_followup",
-                user_id=user.id,
-                note=local.env._(
-                    "Follow up %(complaint)s: re-analyse it and confirm its closure with the customer.",
-                    complaint=complaint.display_name,
-                ),
+            local = complaint.with_context(lang=user.lang or self.env.lang)
+            vals_list.append(
+                {
+                    "res_model_id": model_id,
+                    "res_id": complaint.id,
+                    "activity_type_id": activity_type.id,
+                    "summary": activity_type.with_env(local.env).summary,
+                    "note": local.env._(
+                        "Follow up %(complaint)s: re-analyse it and confirm its closure with the customer.",
+                        complaint=complaint.display_name,
+                    ),
+                    "date_deadline": complaint.company_id._qms_local_today()
+                    + relativedelta(days=activity_type.delay_count),
+                    "user_id": user.id,
+                    "automated": True,  # found again by activity_feedback on confirmation
+                }
             )
+        # As the deadline engine: no "activity assigned" e-mail per complaint.
+        self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(vals_list)
         self.write({"followup_month": month})
 
     def _qms_missing_information_html(self):

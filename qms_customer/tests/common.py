@@ -1,10 +1,30 @@
 from datetime import datetime
 
+from lxml import etree
+
 from odoo import Command
 from odoo.tests.common import TransactionCase, new_test_user
 
 # Friday 10 January 2025, 08:00 UTC = 16:00 in Shanghai: one working hour left that day.
 FRIDAY_4PM_SHANGHAI = "2025-01-10 08:00:00"
+
+
+def form_read_spec(model):
+    """The fields the web client reads for ``model``'s form, sub-lists included (also used by
+    bench/bench_complaints.py)."""
+    arch = etree.fromstring(model.get_views([(False, "form")])["views"]["form"]["arch"])
+    spec = {}
+    for node in arch.xpath("//field[not(ancestor::field)]"):
+        name = node.get("name")
+        field = model._fields[name]
+        if field.type in ("one2many", "many2many") and node.xpath("./list"):
+            spec[name] = {"fields": {sub: {} for sub in node.xpath("./list//field/@name")}}
+        elif field.type in ("many2one", "many2many"):
+            spec[name] = {"fields": {"display_name": {}}}
+        else:
+            spec[name] = {}
+    return spec
+
 
 ROLE_GROUPS = {
     "sales": "qms_customer.group_qms_sales",

@@ -4,7 +4,7 @@ from lxml import etree
 
 from odoo.tests import freeze_time, tagged
 
-from .common import FRIDAY_4PM_SHANGHAI, QmsCase
+from .common import FRIDAY_4PM_SHANGHAI, QmsCase, form_read_spec
 
 
 @tagged("post_install", "-at_install")
@@ -51,22 +51,6 @@ class TestPerformance(QmsCase):
             with self.subTest(role=role):
                 self.assertEqual(few, many, f"list of 8: {few} queries, list of 80: {many}")
 
-    def _form_spec(self):
-        """The fields the web client reads for the complaint form, sub-lists included."""
-        Complaint = self.env["qms.complaint"]
-        arch = etree.fromstring(Complaint.get_views([(False, "form")])["views"]["form"]["arch"])
-        spec = {}
-        for node in arch.xpath("//field[not(ancestor::field)]"):
-            name = node.get("name")
-            field = Complaint._fields[name]
-            if field.type in ("one2many", "many2many") and node.xpath("./list"):
-                spec[name] = {"fields": {sub: {} for sub in node.xpath("./list//field/@name")}}
-            elif field.type in ("many2one", "many2many"):
-                spec[name] = {"fields": {"display_name": {}}}
-            else:
-                spec[name] = {}
-        return spec
-
     def _complaint_with_lines(self, count):
         complaint = self._complaint()
         kinds = ("containment", "corrective", "preventive")
@@ -88,7 +72,7 @@ class TestPerformance(QmsCase):
         return complaint
 
     def test_form_costs_the_same_with_5_and_50_actions_and_costs(self):
-        spec = self._form_spec()
+        spec = form_read_spec(self.env["qms.complaint"])
         self.assertIn("action_ids", spec)
         self.assertIn("cost_ids", spec)
         self.assertIn("occurrence_why_ids", spec)

@@ -201,7 +201,7 @@ class QmsComplaintLedgerWizard(models.TransientModel):
         return dict(self.env["qms.complaint"]._fields[field]._description_selection(self.env))
 
     def _deadline_label(self, spec):
-        return self.env["qms.complaint"]._fields[spec.deadline]._description_string(self.env)
+        return self.env["qms.complaint"]._qms_deadline_label(spec)
 
     def _build_xlsx(self, now=None):
         """(xlsx bytes, complaint count) of the ledger of this selection."""
