@@ -1,5 +1,6 @@
 # qms_customer: make setup · make test · make run · make lint · make bench
 # ODOO_SRC (default /opt/odoo), DB (default qms_demo), HTTP_PORT (default 8069) may be overridden.
+# make run WORKERS=4: multi-process server (websocket on HTTP_PORT+3); make run ARGS="...": extra odoo-bin options.
 SHELL := /bin/bash
 export ODOO_SRC ?= /opt/odoo
 export DB ?= qms_demo
@@ -14,7 +15,7 @@ test:
 	bash scripts/test.sh
 
 run:
-	bash scripts/run.sh
+	WORKERS='$(WORKERS)' bash scripts/run.sh $(ARGS)
 
 lint:
 	.venv/bin/ruff check qms_customer tests bench scripts

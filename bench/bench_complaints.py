@@ -7,7 +7,7 @@ import time
 from datetime import timedelta
 
 from odoo import fields
-from odoo.addons.qms_customer.tests.common import form_read_spec
+from odoo.addons.qms_customer.tools.form_spec import form_read_spec
 
 N = int(__import__("os").environ.get("BENCH_N", "2000"))
 

@@ -52,7 +52,13 @@ install_odoo_python() {
         touch "$VENV/.odoo-req"
     fi
     rm -f "$req"
+    # Includes the setuptools pin that the gevent (websocket) worker of the multi-process server needs.
     "$PY" -m pip install -q -r "$ROOT/requirements-odoo.txt"
+    # What that worker does first (make run WORKERS=N): fail here, not in a crash loop there.
+    if ! "$PY" -c 'import gevent.monkey; gevent.monkey.patch_all()'; then
+        log "gevent.monkey.patch_all() fails in $VENV: the multi-process server's websocket worker would crash"
+        exit 1
+    fi
 }
 
 create_demo_db() {

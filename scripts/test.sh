@@ -78,6 +78,8 @@ else
     op=$((total - of)); [ $op -lt 0 ] && op=0
     log "Odoo tier: $total tests in ${secs}s, $of failed (log: $LOGDIR/odoo.log)"
     count "$op" "$of"
+    # Multi-process server (make run WORKERS=N) on the database just tested, which stays installed.
+    step workers-smoke env LOGDIR="$LOGDIR" bash scripts/smoke_workers.sh "$TEST_DB"
     {   echo "tree $(git rev-parse 'HEAD^{tree}' 2>/dev/null)"
         if [ -z "$(git status --porcelain --untracked-files=no 2>/dev/null)" ]; then echo "worktree clean"; else echo "worktree dirty"; fi
         echo "$passed passed, $failed failed"

@@ -5,6 +5,7 @@ from markupsafe import Markup
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import format_datetime
 
 from .qms_deadline_mixin import DEADLINE_STATES, DeadlineSpec
 
@@ -21,6 +22,7 @@ SIGNOFF_GROUPS = {
     "quality_manager": "qms_customer.group_qms_quality_manager",
     "general_manager": "qms_customer.group_qms_general_manager",
 }
+QUALITY = "qms_customer.group_qms_quality"
 SIGNOFF_FIELDS = {
     "quality_manager": ("qm_signed_by_id", "qm_signed_on"),
     "general_manager": ("gm_signed_by_id", "gm_signed_on"),
@@ -44,6 +46,35 @@ class QmsComplaint(models.Model):
         DeadlineSpec("written_reply_deadline", "date_written_reply", "date_received", "user_id"),
         DeadlineSpec("closure_deadline", "date_closed", "date_received", "quality_user_id"),
     )
+    _qms_workflow_fields = (
+        "state",
+        "date_forwarded",
+        "date_first_reply",
+        "date_onsite",
+        "date_written_reply",
+        "date_closed",
+        "qm_signed_by_id",
+        "qm_signed_on",
+        "gm_signed_by_id",
+        "gm_signed_on",
+        "customer_closure_confirmed",
+        "date_closure_confirmed",
+        "followup_month",
+        "cancel_reason",
+    )
+    _qms_fixed_fields = ("name",)
+    # The quality gates and the analysis are quality's to decide.
+    _qms_role_fields = {
+        (QUALITY,): (
+            "requires_8d",
+            "corrective_action_required",
+            "responsibility",
+            "responsible_department_id",
+            "supplier_id",
+            "supplier_reply",
+        )
+    }
+    _qms_file_fields = ("photo_ids",)
 
     name = fields.Char(
         string="Reference", required=True, readonly=True, copy=False, default=lambda s: s.env._("New")
@@ -437,26 +468,39 @@ class QmsComplaint(models.Model):
     def _qms_raise_alarms(self, previous):
         """An activity for the quality managers each time a complaint's alarm level rises."""
         order = ["none", "anomaly", "special"]
+        vals_list = []
         for complaint in self:
             before = previous.get(complaint.id, "none")
             if order.index(complaint.alarm_level or "none") <= order.index(before or "none"):
                 continue
             special = complaint.alarm_level == "special"
+            activity_type = self.env.ref(
+                "qms_customer.mail_activity_qms_special_report"
+                if special
+                else "qms_customer.mail_activity_qms_anomaly_report"
+            )
+            recurrence = complaint.recurrence_of_id.display_name
             for manager in complaint.company_id._qms_quality_managers():
                 # Written in the manager's language (summary from the activity type, and the note).
-                local = complaint.with_context(lang=manager.lang or self.env.lang)
-                recurrence = complaint.recurrence_of_id.display_name
-                local.activity_schedule(
-                    "qms_customer.mail_activity_qms_special_report"
-                    if special
-                    else "qms_customer.mail_activity_qms_anomaly_report",
-                    user_id=manager.id,
-                    note=local.env._(
-                        "Defect rate %(rate)s ‰%(recurrence)s.",
-                        rate=round(complaint.qms_defect_rate * 1000, 2),
-                        recurrence=local.env._(", recurrence of %s", recurrence) if recurrence else "",
-                    ),
+                env = complaint.with_context(lang=manager.lang or self.env.lang).env
+                vals_list.append(
+                    {
+                        "res_model_id": self.env["ir.model"]._get_id(self._name),
+                        "res_id": complaint.id,
+                        "activity_type_id": activity_type.id,
+                        "summary": activity_type.with_env(env).summary,
+                        "note": env._(
+                            "Defect rate %(rate)s ‰%(recurrence)s.",
+                            rate=round(complaint.qms_defect_rate * 1000, 2),
+                            recurrence=env._(", recurrence of %s", recurrence) if recurrence else "",
+                        ),
+                        "date_deadline": complaint.company_id._qms_local_today()
+                        + relativedelta(days=activity_type.delay_count),
+                        "user_id": manager.id,
+                    }
                 )
+        if vals_list:
+            self._qms_system_activities(vals_list)
 
     @api.depends("cost_ids.amount")
     def _compute_cost_total(self):
@@ -519,6 +563,35 @@ class QmsComplaint(models.Model):
                     self.env._("The date a complaint was received cannot be in the future.")
                 )
 
+    @api.constrains("delivery_date", "date_received")
+    def _check_delivery_date(self):
+        for complaint in self:
+            received = complaint.date_received and complaint.date_received.date()
+            if complaint.delivery_date and received and complaint.delivery_date > received:
+                raise ValidationError(
+                    self.env._(
+                        "%(complaint)s: the goods cannot have been delivered on %(delivery)s, after the "
+                        "complaint was received (%(received)s).",
+                        complaint=complaint.display_name,
+                        delivery=complaint.delivery_date,
+                        received=received,
+                    )
+                )
+
+    @api.constrains("partner_id", "sale_order_id", "picking_id")
+    def _check_sources_customer(self):
+        for complaint in self:
+            for source in (complaint.sale_order_id, complaint.picking_id):
+                if source and source.sudo().partner_id.commercial_partner_id != complaint.partner_id:
+                    raise ValidationError(
+                        self.env._(
+                            "%(source)s belongs to %(other)s, not to %(customer)s.",
+                            source=source.sudo().display_name,
+                            other=source.sudo().partner_id.commercial_partner_id.display_name,
+                            customer=complaint.partner_id.display_name,
+                        )
+                    )
+
     # ------------------------------------------------------------------ CRUD
     @api.model_create_multi
     def create(self, vals_list):
@@ -531,7 +604,6 @@ class QmsComplaint(models.Model):
                     "qms.complaint"
                 ) or self.env._("New")
         complaints = super().create(vals_list)
-        complaints._qms_claim_attachments()
         complaints.filtered(lambda c: c.severity in SERIOUS)._qms_notify_management()
         complaints._qms_raise_alarms({})
         return complaints
@@ -544,22 +616,9 @@ class QmsComplaint(models.Model):
             newly_serious = self.filtered(lambda c: c.severity not in SERIOUS)
         previous = {complaint.id: complaint.alarm_level for complaint in self}
         result = super().write(vals)
-        if any(name in vals for name in self._QMS_FILE_FIELDS):
-            self._qms_claim_attachments()
         newly_serious._qms_notify_management()
         self._qms_raise_alarms(previous)
         return result
-
-    # Files uploaded into these many2many fields belong to the complaint: attached to it, everyone who
-    # may read the complaint may read them (an attachment without a document is its uploader's only).
-    _QMS_FILE_FIELDS = ("photo_ids",)
-
-    def _qms_claim_attachments(self):
-        for complaint in self:
-            files = self.env["ir.attachment"].union(*(complaint[name] for name in self._QMS_FILE_FIELDS))
-            files.sudo().filtered(lambda a: not a.res_id).write(
-                {"res_model": self._name, "res_id": complaint.id}
-            )
 
     @api.model
     def _qms_commercial_id(self, partner_id, vals):
@@ -587,19 +646,19 @@ class QmsComplaint(models.Model):
             managers = group.sudo().users.filtered(lambda u, c=complaint: c.company_id in u.company_ids)
             if not managers:
                 continue
-            complaint.message_subscribe(partner_ids=managers.partner_id.ids)
-            complaint.message_post(
-                body=Markup("<p>%s</p>")
-                % self.env._(
+            complaint.sudo().message_subscribe(partner_ids=managers.partner_id.ids)
+            local = complaint.with_context(lang=complaint.company_id.partner_id.lang or self.env.lang)
+            local._qms_system_post(
+                local.env._(
                     "%(severity)s complaint from %(customer)s registered: %(product)s.",
-                    severity=dict(self._fields["severity"]._description_selection(self.env))[
+                    severity=dict(self._fields["severity"]._description_selection(local.env))[
                         complaint.severity
                     ],
                     customer=complaint.partner_id.display_name,
-                    product=complaint.product_id.display_name or "-",
+                    product=complaint.product_id.with_env(local.env).display_name or "-",
                 ),
-                subtype_xmlid="mail.mt_comment",
                 partner_ids=managers.partner_id.ids,
+                subtype_xmlid="mail.mt_comment",
             )
 
     # ------------------------------------------------------------------ workflow
@@ -659,14 +718,16 @@ class QmsComplaint(models.Model):
                 )
         now = fields.Datetime.now()
         for complaint in self:
-            complaint.write({"state": "confirmed", "date_forwarded": complaint.date_forwarded or now})
+            complaint._qms_workflow_write(
+                {"state": "confirmed", "date_forwarded": complaint.date_forwarded or now}
+            )
             complaint.message_subscribe(partner_ids=complaint.quality_user_id.partner_id.ids)
         return True
 
     def action_start(self):
         self._qms_check_group(["qms_customer.group_qms_quality"], self.env._("start the analysis of"))
         self._qms_check_state(["confirmed"], self.env._("start the analysis of"))
-        self.write({"state": "in_progress"})
+        self._qms_workflow_write({"state": "in_progress"})
         return True
 
     def action_reply(self):
@@ -681,13 +742,15 @@ class QmsComplaint(models.Model):
             )
         now = fields.Datetime.now()
         for complaint in self:
-            complaint.write({"state": "replied", "date_written_reply": complaint.date_written_reply or now})
+            complaint._qms_workflow_write(
+                {"state": "replied", "date_written_reply": complaint.date_written_reply or now}
+            )
         return True
 
     def action_verify(self):
         self._qms_check_group(["qms_customer.group_qms_quality"], self.env._("verify"))
         self._qms_check_state(["replied"], self.env._("verify"))
-        self.write({"state": "verifying"})
+        self._qms_workflow_write({"state": "verifying"})
         return True
 
     def action_close(self):
@@ -704,7 +767,7 @@ class QmsComplaint(models.Model):
         self._qms_check_closable()
         # General managers read complaints only; closing is their one write, checked above.
         self.check_access("read")
-        self.sudo().write({"state": "closed", "date_closed": fields.Datetime.now()})
+        self.sudo()._qms_workflow_write({"state": "closed", "date_closed": fields.Datetime.now()})
         return True
 
     def _qms_check_closable(self):
@@ -750,7 +813,18 @@ class QmsComplaint(models.Model):
         self._qms_check_state(["in_progress", "replied", "verifying"], self.env._("sign off"))
         self.check_access("read")
         by_field, on_field = SIGNOFF_FIELDS[role]
-        self.sudo().write({by_field: self.env.user.id, on_field: fields.Datetime.now()})
+        signed = self.filtered(on_field)
+        if signed:
+            raise UserError(
+                self.env._(
+                    "%(complaint)s is already signed by %(user)s on %(date)s: a signature is never "
+                    "replaced.",
+                    complaint=signed[0].display_name,
+                    user=signed[0][by_field].name,
+                    date=format_datetime(self.env, signed[0][on_field], tz=self.env.user.tz),
+                )
+            )
+        self.sudo()._qms_workflow_write({by_field: self.env.user.id, on_field: fields.Datetime.now()})
         return True
 
     def action_confirm_customer_closure(self):
@@ -760,10 +834,11 @@ class QmsComplaint(models.Model):
             self.env._("confirm the closure of"),
         )
         self._qms_check_state(["closed"], self.env._("confirm the closure of"))
-        self.filtered(lambda c: not c.customer_closure_confirmed).write(
+        self.filtered(lambda c: not c.customer_closure_confirmed)._qms_workflow_write(
             {"customer_closure_confirmed": True, "date_closure_confirmed": fields.Datetime.now()}
         )
-        self.activity_feedback(
+        # The follow-up activity was the system's: closed as superuser (the user may have no e-mail).
+        self.sudo().activity_feedback(
             ["qms_customer.mail_activity_qms_followup"],
             feedback=self.env._("The customer confirmed the closure."),
         )
@@ -776,20 +851,30 @@ class QmsComplaint(models.Model):
         self._qms_check_state(
             ["draft", "confirmed", "in_progress", "replied", "verifying"], self.env._("cancel")
         )
-        if any(not (c.cancel_reason or "").strip() for c in self):
-            raise UserError(self.env._("Give a reason to cancel a complaint."))
-        self.write({"state": "cancelled"})
+        for complaint in self:
+            complaint._qms_workflow_write(
+                {"state": "cancelled", "cancel_reason": complaint._qms_cancel_reason()}
+            )
         return True
 
     def _qms_action_not_effective(self, action):
         """A corrective action did not work: tell the quality engineer to define another one."""
         self.ensure_one()
-        self.message_post(body=action._qms_not_effective_note(), subtype_xmlid="mail.mt_note")
-        self.activity_schedule(
-            "mail.mail_activity_data_todo",
-            summary=self.env._("Define a new corrective action"),
-            note=action._qms_not_effective_note(),
-            user_id=(self.quality_user_id or self.env.user).id,
+        self._qms_system_post(action._qms_not_effective_note())
+        user = self.quality_user_id or self.env.user
+        local = self.with_context(lang=user.lang or self.env.lang)
+        self._qms_system_activities(
+            [
+                {
+                    "res_model_id": self.env["ir.model"]._get_id(self._name),
+                    "res_id": self.id,
+                    "activity_type_id": self.env.ref("mail.mail_activity_data_todo").id,
+                    "summary": local.env._("Define a new corrective action"),
+                    "note": action.with_env(local.env)._qms_not_effective_note(),
+                    "date_deadline": fields.Date.context_today(local),
+                    "user_id": user.id,
+                }
+            ]
         )
 
     def action_view_actions(self):
@@ -798,16 +883,6 @@ class QmsComplaint(models.Model):
         action["domain"] = [("complaint_id", "=", self.id)]
         action["context"] = {"default_complaint_id": self.id}
         return action
-
-    def action_open_cancel_wizard(self):
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Cancel Complaint"),
-            "res_model": "qms.cancel.wizard",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"active_model": self._name, "active_ids": self.ids},
-        }
 
     def action_log_first_reply(self):
         self._qms_log_event("date_first_reply")
@@ -821,11 +896,12 @@ class QmsComplaint(models.Model):
         self._qms_check_state(
             ["draft", "confirmed", "in_progress", "replied", "verifying"], self.env._("update")
         )
-        self.filtered(lambda c: not c[field]).write({field: fields.Datetime.now()})
+        self.filtered(lambda c: not c[field])._qms_workflow_write({field: fields.Datetime.now()})
 
     def action_request_information(self):
         """Open an e-mail to the customer listing the data the complaint still lacks."""
         self.ensure_one()
+        self._qms_check_sender(self.user_id)
         template = self.env.ref("qms_customer.mail_template_qms_complaint_missing_info")
         return {
             "type": "ir.actions.act_window",
@@ -860,6 +936,7 @@ class QmsComplaint(models.Model):
             )
         if not (self.reply_note and self.reply_note.striptags().strip()):
             raise UserError(self.env._("Write the reply to the customer before sending it."))
+        self._qms_check_sender(self.quality_user_id | self.user_id)
         template = self.env.ref("qms_customer.mail_template_qms_complaint_reply")
         composer = (
             self.env["mail.compose.message"]
@@ -885,6 +962,20 @@ class QmsComplaint(models.Model):
             "target": "new",
             "context": {"qms_mark_reply_sent": True, "force_email": True},
         }
+
+    def _qms_check_sender(self, users):
+        """E-mails to the customer go out from the people of the complaint (see the templates) or
+        else from the company: refuse clearly, before the composer opens, when none has an address."""
+        if any(users.mapped("email")) or self.company_id.email:
+            return
+        raise UserError(
+            self.env._(
+                "No sender address: %(company)s has no e-mail address and neither has %(users)s. "
+                "Enter the company's e-mail address (Settings › Companies) to send e-mails to customers.",
+                company=self.company_id.display_name,
+                users=", ".join(users.mapped("name")) or self.env._("the complaint's responsible"),
+            )
+        )
 
     def _qms_reply_extra_attachments(self):
         """The customer's own 8D form when it has one, else our 8D report for an 8D complaint."""
@@ -917,7 +1008,7 @@ class QmsComplaint(models.Model):
             vals = {"date_written_reply": complaint.date_written_reply or now}
             if complaint.state == "in_progress":
                 vals["state"] = "replied"
-            complaint.write(vals)
+            complaint._qms_workflow_write(vals)
 
     # ------------------------------------------------------------------ monthly follow-up
     @api.model
@@ -976,8 +1067,8 @@ class QmsComplaint(models.Model):
                 }
             )
         # As the deadline engine: no "activity assigned" e-mail per complaint.
-        self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(vals_list)
-        self.write({"followup_month": month})
+        self._qms_system_activities(vals_list)
+        self._qms_workflow_write({"followup_month": month})
 
     def _qms_missing_information_html(self):
         """The missing data as an HTML list, for the mail template."""

@@ -1,7 +1,5 @@
-from markupsafe import Markup
-
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
 from .qms_complaint import QmsComplaint
 from .qms_deadline_mixin import DEADLINE_STATES, DeadlineSpec
@@ -85,7 +83,14 @@ class QmsComplaint8D(models.Model):
 
     _inherit = "qms.complaint"
 
-    _QMS_FILE_FIELDS = QmsComplaint._QMS_FILE_FIELDS + ("eightd_customer_form_ids", "d6_evidence_ids")
+    _qms_file_fields = ("eightd_customer_form_ids", "d6_evidence_ids")
+    _qms_workflow_fields = tuple(f"{step}_done_{suffix}" for step in STEP_KEYS for suffix in ("by_id", "on"))
+    # Sales may read and fill D0-D3; the analysis (D4-D8) is quality's to write.
+    _qms_role_fields = {
+        ("qms_customer.group_qms_quality",): tuple(
+            name for step in ANALYSIS_STEPS for name in STEP_FIELDS[step]
+        )
+    }
     _qms_deadline_specs = QmsComplaint._qms_deadline_specs + (
         DeadlineSpec("d3_deadline", "d3_done_on", "date_received", "quality_user_id"),
         DeadlineSpec("d4_deadline", "d4_done_on", "date_received", "quality_user_id"),
@@ -245,7 +250,6 @@ class QmsComplaint8D(models.Model):
 
     # ------------------------------------------------------------------ guards
     def write(self, vals):
-        self._qms_check_8d_write(vals)
         result = super().write(vals)
         if "eightd_leader_id" in vals or "eightd_team_ids" in vals:
             # The leader is always a member of the 8D team.
@@ -253,20 +257,13 @@ class QmsComplaint8D(models.Model):
                 complaint.eightd_team_ids |= complaint.eightd_leader_id
         return result
 
-    def _qms_check_8d_write(self, vals):
-        """Sales may read and fill D0-D3; the analysis (D4-D8) is quality's to write."""
-        if self.env.su or self.env.user.has_group("qms_customer.group_qms_quality"):
-            return
-        guarded = {name for step in ANALYSIS_STEPS for name in STEP_FIELDS[step]}
-        guarded |= {f"{step}_done_{suffix}" for step in ANALYSIS_STEPS for suffix in ("by_id", "on")}
-        touched = sorted(guarded & set(vals))
-        if touched:
-            raise UserError(
-                self.env._(
-                    "Only quality may edit the analysis of the 8D (D4 to D8): %(fields)s.",
-                    fields=", ".join(self._fields[name]._description_string(self.env) for name in touched),
+    @api.constrains("d3_qty_plant", "d3_qty_transit", "d3_qty_customer")
+    def _check_sorted_quantities(self):
+        for complaint in self:
+            if min(complaint.d3_qty_plant, complaint.d3_qty_transit, complaint.d3_qty_customer) < 0:
+                raise ValidationError(
+                    self.env._("Sorted quantities of the containment (D3) cannot be negative.")
                 )
-            )
 
     def _qms_step_label(self, step):
         return dict(self._fields["eightd_step"]._description_selection(self.env))[step]
@@ -282,6 +279,8 @@ class QmsComplaint8D(models.Model):
         def label(name):
             return self._fields[name]._description_string(self.env)
 
+        corrective = typed("corrective").filtered(lambda a: a.effectiveness != "not_effective")
+
         checks = {
             "d0": [(label("d0_emergency_response"), not (self.d0_emergency_response or "").strip())],
             "d1": [
@@ -296,10 +295,12 @@ class QmsComplaint8D(models.Model):
                 (label("cause_category"), not self.cause_category),
             ],
             "d5": [(self.env._("a corrective action"), not typed("corrective"))],
+            # An action verified not effective stays in the history; the ones that replace it count.
             "d6": [
                 (
                     self.env._("every corrective action done and verified effective"),
-                    any(a.state != "done" or a.effectiveness != "effective" for a in typed("corrective")),
+                    not corrective
+                    or any(a.state != "done" or a.effectiveness != "effective" for a in corrective),
                 ),
                 (label("d6_evidence"), not ((self.d6_evidence or "").strip() or self.d6_evidence_ids)),
             ],
@@ -321,7 +322,9 @@ class QmsComplaint8D(models.Model):
             raise UserError(self.env._("Unknown 8D discipline: %s.", step))
         for complaint in self:
             complaint._qms_check_8d_complete(step)
-        self.write({f"{step}_done_by_id": self.env.user.id, f"{step}_done_on": fields.Datetime.now()})
+        self._qms_workflow_write(
+            {f"{step}_done_by_id": self.env.user.id, f"{step}_done_on": fields.Datetime.now()}
+        )
         return True
 
     def _qms_check_8d_complete(self, step):
@@ -329,6 +332,10 @@ class QmsComplaint8D(models.Model):
         label = self._qms_step_label(step)
         if not self.requires_8d:
             raise UserError(self.env._("%s does not run as an 8D.", self.display_name))
+        if step in ANALYSIS_STEPS and not (
+            self.env.su or self.env.user.has_group("qms_customer.group_qms_quality")
+        ):
+            raise UserError(self.env._("Only quality may complete %s.", label))
         if self.state not in ACTIVE_STATES:
             raise UserError(
                 self.env._(
@@ -372,17 +379,18 @@ class QmsComplaint8D(models.Model):
     def _qms_8d_reopen(self, step, reason=None):
         steps = [step] + _dependants(step)
         for complaint in self.filtered(lambda c: any(c[f"{s}_done_on"] for s in steps)):
-            complaint.write({f"{s}_done_{suffix}": False for s in steps for suffix in ("by_id", "on")})
-            label = self._qms_step_label(step)
+            complaint._qms_workflow_write(
+                {f"{s}_done_{suffix}": False for s in steps for suffix in ("by_id", "on")}
+            )
+            # A chatter note of the system, in the company's language.
+            local = complaint.with_context(lang=complaint.company_id.partner_id.lang or self.env.lang)
+            label = local._qms_step_label(step)
             note = (
-                self.env._("%(step)s reopened: %(reason)s.", step=label, reason=reason)
+                local.env._("%(step)s reopened: %(reason)s.", step=label, reason=reason)
                 if reason
-                else self.env._("%(step)s reopened.", step=label)
+                else local.env._("%(step)s reopened.", step=label)
             )
-            complaint.message_post(
-                body=Markup("<p>%s</p>") % note,
-                subtype_xmlid="mail.mt_note",
-            )
+            local._qms_system_post(note)
 
     def _qms_action_not_effective(self, action):
         """An ineffective corrective action sends the 8D back to D5."""

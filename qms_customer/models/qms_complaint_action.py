@@ -27,6 +27,25 @@ class QmsComplaintAction(models.Model):
 
     _qms_deadline_specs = (DeadlineSpec("deadline_at", "date_done", "date_assigned", "user_id"),)
     _qms_closed_states = ("cancelled",)
+    _qms_workflow_fields = (
+        "state",
+        "date_done",
+        "effectiveness",
+        "verified_by_id",
+        "date_verified",
+        "cancel_reason",
+    )
+    _qms_fixed_fields = ("name", "complaint_id", "date_assigned")
+    # Quality assigns and verifies; the responsible person reports the result.
+    _qms_role_fields = {
+        ("qms_customer.group_qms_quality",): (
+            "action_type",
+            "description",
+            "user_id",
+            "date_deadline",
+            "verification_note",
+        )
+    }
 
     name = fields.Char(
         string="Reference", required=True, readonly=True, copy=False, default=lambda s: s.env._("New")
@@ -78,6 +97,8 @@ class QmsComplaintAction(models.Model):
     verified_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     date_verified = fields.Datetime(string="Verified On", readonly=True, copy=False)
     verification_note = fields.Text()
+    cancel_reason = fields.Text(tracking=True, copy=False)
+    can_assign = fields.Boolean(compute="_compute_can_assign")
 
     @api.depends("date_deadline", "company_id.resource_calendar_id.tz")
     def _compute_deadline_at(self):
@@ -98,6 +119,18 @@ class QmsComplaintAction(models.Model):
                         "Every action needs a responsible person and a deadline (%s).", action.display_name
                     )
                 )
+
+    @api.depends_context("uid")
+    def _compute_can_assign(self):
+        allowed = self.env.su or self.env.user.has_group("qms_customer.group_qms_quality")
+        for action in self:
+            action.can_assign = allowed
+
+    @api.constrains("description")
+    def _check_description(self):
+        for action in self:
+            if not (action.description or "").strip():
+                raise ValidationError(self.env._("Describe what the action is to do."))
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -129,7 +162,7 @@ class QmsComplaintAction(models.Model):
                 raise UserError(
                     self.env._("Only the responsible person or quality may complete %s.", action.display_name)
                 )
-        self.write({"state": "done", "date_done": fields.Datetime.now()})
+        self._qms_workflow_write({"state": "done", "date_done": fields.Datetime.now()})
         return True
 
     def action_verify_effective(self):
@@ -142,7 +175,7 @@ class QmsComplaintAction(models.Model):
         self._qms_check_quality(self.env._("verify"))
         if any(action.state != "done" for action in self):
             raise UserError(self.env._("Only an action that is done can be verified for effectiveness."))
-        self.write(
+        self._qms_workflow_write(
             {
                 "effectiveness": effectiveness,
                 "verified_by_id": self.env.user.id,
@@ -157,12 +190,22 @@ class QmsComplaintAction(models.Model):
         self._qms_check_quality(self.env._("cancel"))
         if any(action.state == "done" for action in self):
             raise UserError(self.env._("A completed action cannot be cancelled."))
-        self.write({"state": "cancelled"})
+        for action in self:
+            reason = action._qms_cancel_reason(required=False) or False
+            action._qms_workflow_write({"state": "cancelled", "cancel_reason": reason})
         return True
 
     def action_reopen(self):
         self._qms_check_quality(self.env._("reopen"))
-        self.write({"state": "open", "date_done": False, "effectiveness": "pending"})
+        self._qms_workflow_write(
+            {
+                "state": "open",
+                "date_done": False,
+                "effectiveness": "pending",
+                "verified_by_id": False,
+                "date_verified": False,
+            }
+        )
         return True
 
     def _qms_not_effective_note(self):

@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class QmsComplaintWhy(models.Model):
@@ -23,3 +24,11 @@ class QmsComplaintWhy(models.Model):
     sequence = fields.Integer(default=10)
     question = fields.Char(string="Why?", required=True)
     answer = fields.Char(string="Because", required=True)
+
+    @api.constrains("question", "answer")
+    def _check_filled(self):
+        for why in self:
+            if not (why.question or "").strip() or not (why.answer or "").strip():
+                raise ValidationError(
+                    self.env._("Each step of a 5-why chain needs its question and its answer.")
+                )

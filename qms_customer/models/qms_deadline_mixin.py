@@ -36,11 +36,14 @@ class QmsDeadlineMixin(models.AbstractModel):
     """
 
     _name = "qms.deadline.mixin"
+    _inherit = "qms.workflow.mixin"
     _description = "QMS Deadline Tracking"
 
     _qms_deadline_specs = ()
     _qms_closed_states = ("closed", "cancelled")
     _qms_cron_batch = 200
+    # The engine's bookkeeping is its own: a forged log would silence or redirect it.
+    _qms_workflow_fields = ("qms_alert_log",)
 
     qms_next_deadline = fields.Datetime(
         string="Next Deadline", compute="_compute_qms_deadline_summary", store=True, index=True
@@ -161,22 +164,11 @@ class QmsDeadlineMixin(models.AbstractModel):
 
     # --------------------------------------------------------------- meeting a deadline
     def write(self, vals):
-        met = [s for s in self._qms_deadline_specs if vals.get(s.done)]
         result = super().write(vals)
-        if met:
-            self._qms_close_alert_activities(met)
+        met = any(vals.get(spec.done) for spec in self._qms_deadline_specs)
+        if met or vals.get("state") in self._qms_closed_states:
+            self._qms_sync_alert_activities(feedback=self.env._("Deadline met."))
         return result
-
-    def _qms_close_alert_activities(self, specs):
-        """A met deadline needs no more chasing: mark its reminder/escalation activities done."""
-        ids = []
-        for record in self:
-            log = record.qms_alert_log or {}
-            for spec in specs:
-                ids += log.get(spec.deadline, {}).get("activity_ids", [])
-        activities = self.env["mail.activity"].sudo().browse(ids).exists()
-        if activities:
-            activities.action_feedback(feedback=self.env._("Deadline met."))
 
     # --------------------------------------------------------------- scheduled action
     @api.model
@@ -214,95 +206,170 @@ class QmsDeadlineMixin(models.AbstractModel):
         return self.filtered(lambda r: r.id in locked)
 
     def _qms_process_alerts(self, now):
-        """Remind or escalate every deadline of this record that needs it, in one go."""
+        """Mark the deadlines that need a reminder or an escalation now (once per deadline value),
+        then bring the record's alert activities in line."""
         self.ensure_one()
         log = dict(self.qms_alert_log or {})
-        activity_vals, escalated = [], []
+        escalated = []
         for spec, deadline, due_soon in self._qms_open_deadlines():
             stamp = fields.Datetime.to_string(deadline)
             entry = dict(log.get(spec.deadline, {}))
             if deadline <= now and entry.get("escalated") != stamp:
-                users, escalation = self.company_id._qms_quality_managers(), True
                 entry.update(reminded=stamp, escalated=stamp)
-                escalated.append((spec, deadline, users))
+                escalated.append((spec, deadline))
             elif due_soon <= now and entry.get("reminded") != stamp:
-                # Archived or missing responsible: the quality managers are reminded instead.
-                users = (
-                    self._qms_responsible(spec).filtered("active") or self.company_id._qms_quality_managers()
-                )
-                escalation = False
                 entry.update(reminded=stamp)
             else:
                 continue
-            activity_vals += [
-                (spec, self._qms_alert_vals(user, spec, deadline, escalation)) for user in users
-            ]
             log[spec.deadline] = entry
-        # Subscribe the assignees once: mail.activity.create would insert the same follower
-        # twice when one user gets two activities on one record in a single call.
-        assignees = self.env["res.users"].browse({vals["user_id"] for _spec, vals in activity_vals})
-        self.message_subscribe(partner_ids=assignees.partner_id.ids)
-        # One batched create; no "activity assigned" e-mail per alert: the activity shows in the
-        # user's systray and the quality managers get the overdue report by e-mail.
-        activities = (
-            self.env["mail.activity"]
-            .with_context(mail_activity_quick_update=True)
-            .create([vals for _spec, vals in activity_vals])
-        )
-        for (spec, _vals), activity in zip(activity_vals, activities, strict=True):
-            entry = log[spec.deadline]
-            entry["activity_ids"] = entry.get("activity_ids", []) + [activity.id]
+        self._qms_sync_alert_activities(log=log, now=now)
         if escalated:
             self._qms_post_escalation_note(escalated)
-        self.qms_alert_log = log
 
-    def _qms_alert_vals(self, user, spec, deadline, escalation):
-        """Values of a reminder/escalation activity for ``user``, worded in the user's language."""
+    # --------------------------------------------------------------- alert activities
+    # One open reminder per responsible person and one open escalation per quality manager and
+    # record; each lists every deadline it chases. The log keeps them under this key:
+    # {"reminder"|"escalation": {"<user id>": {"id": activity id, "lists": ["<field>@<deadline>"]}}}
+    _QMS_ACTIVITY_KEY = "__activities__"
+    _QMS_ALERT_TYPES = {
+        "reminder": "qms_customer.mail_activity_qms_deadline_reminder",
+        "escalation": "qms_customer.mail_activity_qms_deadline_escalation",
+    }
+
+    def _qms_alert_items(self, log):
+        """{(kind, user): [(spec, deadline)]}: what this record's alert activities must list."""
+        self.ensure_one()
+        items, managers = {}, None
+        for spec, deadline, _due in self._qms_open_deadlines():
+            entry = log.get(spec.deadline, {})
+            stamp = fields.Datetime.to_string(deadline)
+            if entry.get("reminded") == stamp:
+                for user in self._qms_responsible(spec).filtered("active") or self._qms_escalation_users():
+                    items.setdefault(("reminder", user), []).append((spec, deadline))
+            if entry.get("escalated") == stamp:
+                managers = self._qms_escalation_users() if managers is None else managers
+                for user in managers:
+                    items.setdefault(("escalation", user), []).append((spec, deadline))
+        return items
+
+    def _qms_escalation_users(self):
+        return self.company_id._qms_quality_managers()
+
+    def _qms_sync_alert_activities(self, log=None, now=None, feedback=None):
+        """Create, update or mark done the alert activities so that each lists exactly the
+        deadlines still chased for its person. Activities are only ever looked up on the record
+        itself and of the engine's own types, whatever the log says."""
+        for record in self:
+            record._qms_sync_one(dict(log if log is not None else record.qms_alert_log or {}), now, feedback)
+
+    def _qms_sync_one(self, log, now, feedback):
+        known = log.get(self._QMS_ACTIVITY_KEY) or {}
+        items = self._qms_alert_items(log)
+        if not known and not items:
+            if log != (self.qms_alert_log or {}):
+                self.sudo()._qms_workflow_write({"qms_alert_log": log})
+            return
+        type_ids = {kind: self.env.ref(xmlid).id for kind, xmlid in self._QMS_ALERT_TYPES.items()}
+        ids = [entry.get("id") for users in known.values() for entry in users.values()]
+        current = (
+            self.env["mail.activity"]
+            .sudo()
+            .search(
+                [
+                    ("id", "in", [i for i in ids if isinstance(i, int)]),
+                    ("res_model", "=", self._name),
+                    ("res_id", "=", self.id),
+                    ("activity_type_id", "in", list(type_ids.values())),
+                ]
+            )
+        )
+        by_id, by_key = {a.id: a for a in current}, {}
+        for kind, users in known.items():
+            for uid, entry in users.items():
+                activity = by_id.get(entry.get("id"))
+                if activity and kind in type_ids:
+                    by_key[(kind, int(uid))] = (activity, entry.get("lists", []))
+        new_known, to_create, to_close = {}, [], current.browse()
+        for (kind, user), entries in sorted(items.items(), key=lambda i: (i[0][0], i[0][1].id)):
+            entries.sort(key=lambda e: e[1])
+            lists = [f"{spec.deadline}@{fields.Datetime.to_string(d)}" for spec, d in entries]
+            vals = self._qms_alert_vals(user, kind, entries, now or fields.Datetime.now())
+            activity, listed = by_key.pop((kind, user.id), (None, None))
+            if activity:
+                if listed != lists:
+                    if kind == "escalation":
+                        vals.pop("date_deadline")  # escalated on that day, whatever is added later
+                    activity.write({k: vals[k] for k in ("summary", "note", "date_deadline") if k in vals})
+                new_known.setdefault(kind, {})[str(user.id)] = {"id": activity.id, "lists": lists}
+            else:
+                to_create.append((kind, user, lists, vals))
+        for activity, _lists in by_key.values():
+            to_close |= activity
+        if to_close:
+            to_close.action_feedback(feedback=feedback or self.env._("No deadline left to chase."))
+        if to_create:
+            # Subscribe once: mail.activity.create would insert one follower twice when one user
+            # gets two activities on one record in a single call.
+            users = self.env["res.users"].union(*(user for _k, user, _l, _v in to_create))
+            self.sudo().message_subscribe(partner_ids=users.partner_id.ids)
+            created = self._qms_system_activities([vals for _k, _u, _l, vals in to_create])
+            for (kind, user, lists, _vals), activity in zip(to_create, created, strict=True):
+                new_known.setdefault(kind, {})[str(user.id)] = {"id": activity.id, "lists": lists}
+        log[self._QMS_ACTIVITY_KEY] = new_known
+        self.sudo()._qms_workflow_write({"qms_alert_log": log})
+
+    def _qms_alert_vals(self, user, kind, entries, now):
+        """One reminder / escalation activity for ``user`` listing ``entries``, in the user's
+        language."""
         record = self.with_context(lang=user.lang or self.env.lang)
-        env, label = record.env, record._qms_deadline_label(spec)
-        values = {
-            "deadline": label,
-            "document": record.display_name,
-            "date": format_datetime(env, deadline, tz=user.tz),
-        }
-        if escalation:
-            xmlid = "qms_customer.mail_activity_qms_deadline_escalation"
-            summary = env._("Overdue: %(deadline)s", deadline=label)
-            note = env._("%(deadline)s of %(document)s was due on %(date)s and is not met.", **values)
-            date_deadline = self._qms_local_date(fields.Datetime.now(), user)
+        env = record.env
+        labels = [record._qms_deadline_label(spec) for spec, _deadline in entries]
+        lines = []
+        for (_spec, deadline), label in zip(entries, labels, strict=True):
+            values = {
+                "deadline": label,
+                "document": record.display_name,
+                "date": format_datetime(env, deadline, tz=user.tz),
+            }
+            if deadline <= now:
+                lines.append(
+                    env._("%(deadline)s of %(document)s was due on %(date)s and is not met.", **values)
+                )
+            else:
+                lines.append(env._("%(deadline)s of %(document)s is due on %(date)s.", **values))
+        if kind == "escalation":
+            summary = env._("Overdue: %(deadline)s", deadline=", ".join(labels))
+            date_deadline = self._qms_local_date(now, user)
         else:
-            xmlid = "qms_customer.mail_activity_qms_deadline_reminder"
-            summary = env._("Due soon: %(deadline)s", deadline=label)
-            note = env._("%(deadline)s of %(document)s is due on %(date)s.", **values)
-            date_deadline = self._qms_local_date(deadline, user)
+            summary = env._("Due soon: %(deadline)s", deadline=", ".join(labels))
+            date_deadline = self._qms_local_date(entries[0][1], user)
         return {
             "res_model_id": self.env["ir.model"]._get_id(self._name),
             "res_id": self.id,
-            "activity_type_id": self.env.ref(xmlid).id,
+            "activity_type_id": self.env.ref(self._QMS_ALERT_TYPES[kind]).id,
             "summary": summary,
-            "note": note,
+            "note": Markup("<ul>%s</ul>") % Markup("").join(Markup("<li>%s</li>") % line for line in lines),
             "date_deadline": date_deadline,
             "user_id": user.id,
         }
 
     def _qms_post_escalation_note(self, escalated):
-        """One chatter note for the deadlines escalated now, in the company's language."""
+        """One chatter note for the deadlines escalated now, in the company's language, by the
+        system."""
         record = self.with_context(lang=self.company_id.partner_id.lang or self.env.lang)
         env, tz = record.env, self.company_id.resource_calendar_id.tz
+        managers = self._qms_escalation_users()
         lines = Markup("").join(
             Markup("<li>%s</li>")
             % env._(
                 "%(deadline)s was due on %(date)s. Escalated to %(managers)s.",
                 deadline=record._qms_deadline_label(spec),
                 date=format_datetime(env, deadline, tz=tz),
-                managers=", ".join(users.mapped("name")) or env._("nobody (no quality manager)"),
+                managers=", ".join(managers.mapped("name")) or env._("nobody (no quality manager)"),
             )
-            for spec, deadline, users in escalated
+            for spec, deadline in escalated
         )
-        record.message_post(
-            body=Markup("<p><strong>%s</strong></p><ul>%s</ul>") % (env._("Overdue"), lines),
-            subtype_xmlid="mail.mt_note",
-        )
+        record._qms_system_post(Markup("<p><strong>%s</strong></p><ul>%s</ul>") % (env._("Overdue"), lines))
 
     def _qms_deadline_label(self, spec):
         return self._fields[spec.deadline]._description_string(self.env)

@@ -1,3 +1,4 @@
+import logging
 from datetime import datetime, time
 
 import pytz
@@ -7,6 +8,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from ..tools import deadline as dl
+
+_logger = logging.getLogger(__name__)
 
 # Deadline steps (REQUIREMENTS §4). Each has two company fields, qms_<step>_number and
 # qms_<step>_unit (the defaults); a response profile line may override a step per customer.
@@ -38,6 +41,9 @@ def _number(string, default):
 
 def _unit(string, default):
     return fields.Selection(UNIT_SELECTION, string=f"{string} Unit", default=default, required=True)
+
+
+_logger = logging.getLogger(__name__)
 
 
 class ResCompany(models.Model):
@@ -205,9 +211,18 @@ class ResCompany(models.Model):
         return min((begin.date() for begin, _end, _meta in intervals), default=first)
 
     def _qms_quality_managers(self):
-        """Active quality managers who work in this company (escalation recipients)."""
+        """Active quality managers who work in this company (escalation recipients). The
+        administrator holds the role by default: it receives them only when nobody else does."""
         self.ensure_one()
         group = self.env.ref("qms_customer.group_qms_quality_manager")
-        return group.sudo().users.filtered(
-            lambda u: self in u.company_ids and not u.share and u.id != self.env.ref("base.user_root").id
+        root, admin = self.env.ref("base.user_root"), self.env.ref("base.user_admin")
+        users = group.sudo().users.filtered(
+            lambda u: self in u.company_ids and not u.share and u.active and u != root
         )
+        if users - admin:
+            return users - admin
+        _logger.warning(
+            "Company %s has no quality manager: escalations and reports go to the administrator.",
+            self.display_name,
+        )
+        return admin

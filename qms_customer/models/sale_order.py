@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from odoo import fields, models
 
 from .qms_complaint_source import COMPLAINT_GROUPS
@@ -25,11 +27,13 @@ class SaleOrder(models.Model):
             "default_picking_id": deliveries[:1].id,
         }
 
-    def _qms_demo_deliver(self):
-        """Confirm these orders and deliver them in full (used by the demo data)."""
+    def _qms_demo_deliver(self, days_ago=0):
+        """Confirm these orders and deliver them in full, ``days_ago`` days back (demo and tests)."""
         self.filtered(lambda o: o.state in ("draft", "sent")).action_confirm()
         pickings = self.picking_ids.filtered(lambda p: p.state not in ("done", "cancel"))
         for move in pickings.move_ids:
             move.quantity = move.product_uom_qty
         pickings.move_ids.picked = True
         pickings.with_context(skip_backorder=True, skip_sms=True).button_validate()
+        if days_ago:
+            pickings.date_done = fields.Datetime.now() - timedelta(days=days_ago)

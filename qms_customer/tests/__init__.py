@@ -14,3 +14,6 @@ from . import test_complaint_8d
 from . import test_complaint_closure
 from . import test_complaint_reports
 from . import test_complaint_ledger
+from . import test_workflow_integrity
+from . import test_deadline_consolidation
+from . import test_no_email

@@ -1,29 +1,10 @@
 from datetime import datetime
 
-from lxml import etree
-
 from odoo import Command
 from odoo.tests.common import TransactionCase, new_test_user
 
 # Friday 10 January 2025, 08:00 UTC = 16:00 in Shanghai: one working hour left that day.
 FRIDAY_4PM_SHANGHAI = "2025-01-10 08:00:00"
-
-
-def form_read_spec(model):
-    """The fields the web client reads for ``model``'s form, sub-lists included (also used by
-    bench/bench_complaints.py)."""
-    arch = etree.fromstring(model.get_views([(False, "form")])["views"]["form"]["arch"])
-    spec = {}
-    for node in arch.xpath("//field[not(ancestor::field)]"):
-        name = node.get("name")
-        field = model._fields[name]
-        if field.type in ("one2many", "many2many") and node.xpath("./list"):
-            spec[name] = {"fields": {sub: {} for sub in node.xpath("./list//field/@name")}}
-        elif field.type in ("many2one", "many2many"):
-            spec[name] = {"fields": {"display_name": {}}}
-        else:
-            spec[name] = {}
-    return spec
 
 
 ROLE_GROUPS = {
@@ -46,6 +27,7 @@ class QmsCase(TransactionCase):
         super().setUpClass()
         cls.company = cls.env["res.company"].create({"name": "QMS Test Works"})
         cls.company.partner_id.lang = "en_US"  # the language of its chatter notes
+        cls.company.email = "quality@works.example.com"  # users have none: mail goes out from here
         cls.calendar = cls.company.resource_calendar_id
         cls.calendar.tz = "Asia/Shanghai"
         cls.other_company = cls.env["res.company"].create({"name": "QMS Other Works"})
@@ -75,7 +57,8 @@ class QmsCase(TransactionCase):
         cls.photo = cls.env["ir.attachment"].create({"name": "defect.png", "raw": b"\x89PNG fake"})
 
     @classmethod
-    def _user(cls, login, group):
+    def _user(cls, login, group, email=False):
+        """A user as a company creates one: by default without an e-mail address."""
         return new_test_user(
             cls.env,
             login=login,
@@ -84,7 +67,7 @@ class QmsCase(TransactionCase):
             company_ids=[Command.set(cls.company.ids)],
             tz="Asia/Shanghai",
             lang="en_US",
-            email=f"{login}@example.com",
+            email=email,
         )
 
     @classmethod

@@ -43,7 +43,7 @@ class TestComplaintSecurity(QmsCase):
         self.assertEqual(self._visible(self.sales2), self.others | self.assigned)
 
     def test_sales_cannot_register_for_someone_elses_customer(self):
-        with self.assertRaises(AccessError):
+        with self.assertRaisesRegex(UserError, "not one of your customers"):
             self._complaint(user=self.users["sales"], partner_id=self.customer2.id)
 
     def test_sales_cannot_delete(self):

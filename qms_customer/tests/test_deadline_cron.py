@@ -58,9 +58,15 @@ class TestDeadlineCron(QmsCase):
         with freeze_time("2025-01-20 00:00:00"):
             self._run()
             escalations = self._activities(complaint, ESCALATION)
-            # first reply, forward, written reply and closure are all overdue: one escalation each.
-            self.assertEqual(len(escalations), 4)
-            self.assertFalse(self._activities(complaint, REMINDER))
+            # first reply, forward, written reply and closure are all overdue: one escalation per
+            # quality manager lists them all.
+            self.assertEqual(len(escalations), 1)
+            for label in ("First Reply", "Forward", "Written Reply", "Closure"):
+                self.assertIn(label, escalations.note)
+            # Never reminded before: each responsible person gets one reminder listing theirs.
+            reminders = self._activities(complaint, REMINDER)
+            self.assertEqual(reminders.user_id, self.users["sales"] | self.users["quality"])
+            self.assertEqual(len(reminders), 2)
             self.assertFalse(complaint.qms_next_alert)
 
     def test_changed_deadline_is_chased_again(self):
@@ -69,10 +75,14 @@ class TestDeadlineCron(QmsCase):
         with freeze_time("2025-01-10 16:30:00"):
             self._run()
             first = self._activities(complaint, ESCALATION)
+            notes = len(complaint.message_ids)
             complaint.company_id.qms_complaint_first_reply_number = 1  # 09:00: still overdue, new deadline
             complaint.date_received = "2025-01-10 08:00:01"
             self._run()
-            self.assertGreater(len(self._activities(complaint, ESCALATION)), len(first))
+            # Escalated again (a new chatter note), in the same activity, which now gives the new date.
+            self.assertEqual(self._activities(complaint, ESCALATION), first)
+            self.assertIn("5:00:01 PM", first.note)
+            self.assertGreater(len(complaint.message_ids), notes)
 
     def test_closed_and_cancelled_are_not_chased(self):
         with freeze_time(FRIDAY_4PM_SHANGHAI):

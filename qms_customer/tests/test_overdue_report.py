@@ -48,6 +48,7 @@ class TestOverdueReport(QmsCase):
 
     @freeze_time("2025-01-20 00:00:00")
     def test_cron_emails_quality_managers(self):
+        self.users["quality_manager"].email = "qm@works.example.com"  # the report goes by e-mail
         self.env["qms.overdue.report"]._cron_send_overdue_report()
         mail = self.env["mail.mail"].search([("model", "=", "res.company"), ("res_id", "=", self.company.id)])
         self.assertEqual(len(mail), 1)

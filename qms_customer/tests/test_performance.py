@@ -4,7 +4,8 @@ from lxml import etree
 
 from odoo.tests import freeze_time, tagged
 
-from .common import FRIDAY_4PM_SHANGHAI, QmsCase, form_read_spec
+from ..tools.form_spec import form_read_spec
+from .common import FRIDAY_4PM_SHANGHAI, QmsCase
 
 
 @tagged("post_install", "-at_install")

@@ -22,10 +22,17 @@ class QmsCancelWizard(models.TransientModel):
 
     def action_confirm(self):
         self.ensure_one()
-        # Only QMS documents are cancelled through here (they carry cancel_reason).
-        if self.res_model not in self.env["qms.deadline.mixin"]._qms_overdue_models():
+        # Only QMS documents are cancelled through here: their own action_cancel checks role and
+        # state, and records the reason.
+        model = self.env.get(self.res_model)
+        if (
+            model is None
+            or not isinstance(model, self.env.registry["qms.workflow.mixin"])
+            or "cancel_reason" not in model._fields
+            or not hasattr(model, "action_cancel")
+        ):
             raise UserError(self.env._("Only customer quality records can be cancelled here."))
-        records = self.env[self.res_model].browse(self.res_ids)
-        records.write({"cancel_reason": self.reason})
-        records.action_cancel()
+        if not (self.reason or "").strip():
+            raise UserError(self.env._("Give a reason to cancel."))
+        model.browse(self.res_ids).with_context(qms_cancel_reason=self.reason).action_cancel()
         return {"type": "ir.actions.act_window_close"}

@@ -1,0 +1,299 @@
+import contextlib
+import contextvars
+
+from markupsafe import Markup
+
+from odoo import SUPERUSER_ID, Command, api, models
+from odoo.exceptions import UserError
+
+# The fields a workflow action is writing right now, as {(model, field)}. A context variable, not
+# the ORM context: an RPC caller controls the context, never this variable.
+_GRANTS = contextvars.ContextVar("qms_workflow_grants", default=frozenset())
+
+
+class QmsWorkflowMixin(models.AbstractModel):
+    """Workflow integrity shared by every QMS family.
+
+    A model declares which of its fields only its actions may write; ``create`` and ``write``
+    refuse them from anybody else (form, import, RPC alike), after which the action that owns a
+    field writes it through ``_qms_workflow_write`` once its own role and state checks passed.
+    Each class declares only its own additions: the declarations are collected along the
+    inheritance chain, so an extension (the 8D of a complaint) adds fields without repeating.
+    """
+
+    _name = "qms.workflow.mixin"
+    _description = "QMS Workflow Integrity"
+
+    # Written only by the actions that own them: state, event times that meet deadlines, who/when
+    # of completions, signatures and verifications, bookkeeping. Stored computed and related
+    # fields without an inverse are added automatically.
+    _qms_workflow_fields = ()
+    # Given when the record is created, never changed afterwards.
+    _qms_fixed_fields = ("company_id",)
+    # {(group xmlids, ...): fields only users of one of these groups may write}
+    _qms_role_fields = {}
+    # ir.attachment many2many fields whose uploads become the record's own attachments.
+    _qms_file_fields = ()
+    # Users of these groups (and no broader role) may only use customers they are salesperson of.
+    _qms_own_customer_groups = ("qms_customer.group_qms_sales",)
+    _qms_all_customer_groups = ("qms_customer.group_qms_quality",)
+
+    # ------------------------------------------------------------------ declarations
+    @api.model
+    def _qms_declared(self, attribute):
+        """Union of a declaration over every class of this model (tuple or dict)."""
+        merged = {} if isinstance(getattr(self, attribute), dict) else set()
+        for cls in reversed(type(self).__mro__):
+            value = cls.__dict__.get(attribute)
+            if value is None:
+                continue
+            if isinstance(merged, dict):
+                for groups, names in value.items():
+                    merged[groups] = merged.get(groups, frozenset()) | set(names)
+            else:
+                merged |= set(value)
+        return merged
+
+    @api.model
+    def _qms_protected_fields(self):
+        """Fields that only an action may write, on create as on write."""
+        automatic = {
+            name
+            for name, field in self._fields.items()
+            if field.store
+            and field.readonly
+            and (field.compute or field.related)
+            and not field.inverse
+            and name not in models.MAGIC_COLUMNS
+        }
+        return (self._qms_declared("_qms_workflow_fields") | automatic) & set(self._fields)
+
+    @api.model
+    def _qms_role_field_map(self):
+        """{field: (group xmlids)} of the fields reserved to some roles."""
+        result = {}
+        for groups, names in self._qms_declared("_qms_role_fields").items():
+            for name in names:
+                result[name] = tuple(groups)
+        return result
+
+    # ------------------------------------------------------------------ the guard
+    @contextlib.contextmanager
+    def _qms_granted(self, names):
+        token = _GRANTS.set(_GRANTS.get() | {(self._name, name) for name in names})
+        try:
+            yield
+        finally:
+            _GRANTS.reset(token)
+
+    def _qms_workflow_write(self, vals):
+        """Write fields owned by a workflow action, once that action checked role and state."""
+        with self._qms_granted(vals):
+            return self.write(vals)
+
+    def _qms_check_field_write(self, vals, creating=False):
+        if self.env.su:
+            return
+        granted = {name for model, name in _GRANTS.get() if model == self._name}
+        names = set(vals) - granted
+        refused = names & self._qms_protected_fields()
+        if creating:
+            # Creating "as it starts" is fine: empty or the field's own default.
+            refused = {name for name in refused if not self._qms_is_initial(name, vals[name])}
+        else:
+            refused |= names & self._qms_declared("_qms_fixed_fields")
+        if refused:
+            self._qms_check_access_first(creating)
+            raise UserError(
+                self.env._(
+                    "%(fields)s of %(model)s can only be changed by the workflow buttons, not edited "
+                    "directly.",
+                    fields=self._qms_labels(refused),
+                    model=self.env["ir.model"]._get(self._name).display_name,
+                )
+            )
+        user = self.env.user
+        roles = self._qms_role_field_map()
+        denied = {name for name in names if name in roles and not any(user.has_group(g) for g in roles[name])}
+        if denied:
+            self._qms_check_access_first(creating)
+            raise UserError(
+                self.env._(
+                    "You are not allowed to edit %(fields)s: %(roles)s only.",
+                    fields=self._qms_labels(denied),
+                    roles=", ".join(
+                        sorted({self.env.ref(g).sudo().display_name for name in denied for g in roles[name]})
+                    ),
+                )
+            )
+
+    def _qms_check_access_first(self, creating):
+        """Who may not write the record at all is told so (AccessError), not about one field."""
+        (self.browse() if creating else self).check_access("create" if creating else "write")
+
+    def _qms_check_new_files(self, vals):
+        """Refuse, before anything is written, another user's pending upload in a file field."""
+        ids = set()
+        for name in self._qms_declared("_qms_file_fields") & set(vals):
+            for command in vals[name] or ():
+                if isinstance(command, int):
+                    ids.add(command)
+                elif command[0] == Command.LINK:
+                    ids.add(command[1])
+                elif command[0] == Command.SET:
+                    ids.update(command[2])
+        if not ids or self.env.su:
+            return
+        foreign = (
+            self.env["ir.attachment"]
+            .sudo()
+            .browse(ids)
+            .exists()
+            .filtered(lambda a: not a.res_id and a.create_uid.id != self.env.uid)
+        )
+        if foreign:
+            raise UserError(
+                self.env._(
+                    "%(files)s was uploaded by someone else and cannot be added here.",
+                    files=", ".join(foreign.mapped("name")),
+                )
+            )
+
+    def _qms_is_initial(self, name, value):
+        field = self._fields[name]
+        if field in self._qms_auto_protected():
+            return False  # a computed value given at creation would never be computed
+        if not value:
+            return True
+        return field.default is not None and value == field.convert_to_write(field.default(self), self)
+
+    def _qms_auto_protected(self):
+        return {
+            field
+            for field in self._fields.values()
+            if field.store and field.readonly and (field.compute or field.related) and not field.inverse
+        }
+
+    def _qms_labels(self, names):
+        return ", ".join(sorted(self._fields[name]._description_string(self.env) for name in names))
+
+    def _qms_check_customer(self, vals):
+        """Sales staff may only put records on customers they are the salesperson of."""
+        partner_id = vals.get("partner_id")
+        if not partner_id or self.env.su:
+            return
+        user = self.env.user
+        if any(user.has_group(g) for g in self._qms_all_customer_groups):
+            return
+        if not any(user.has_group(g) for g in self._qms_own_customer_groups):
+            return
+        partner = self.env["res.partner"].browse(partner_id).commercial_partner_id
+        if partner.sudo().user_id != user:
+            raise UserError(
+                self.env._(
+                    "%(customer)s is not one of your customers: ask its salesperson or quality to "
+                    "register this.",
+                    customer=partner.sudo().display_name,
+                )
+            )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        defaults = {key[8:]: value for key, value in self.env.context.items() if key.startswith("default_")}
+        for vals in vals_list:
+            self._qms_check_field_write({**defaults, **vals}, creating=True)
+            self._qms_check_customer(vals)
+            self._qms_check_new_files(vals)
+        records = super().create(vals_list)
+        records._qms_claim_files()
+        return records
+
+    def write(self, vals):
+        self._qms_check_field_write(vals)
+        self._qms_check_customer(vals)
+        self._qms_check_new_files(vals)
+        result = super().write(vals)
+        if self._qms_declared("_qms_file_fields") & set(vals):
+            self._qms_claim_files()
+        if not self.env.su and {"partner_id", "user_id"} & set(vals):
+            # Access is checked before a write: make sure the record is not moved out of reach.
+            self.check_access("write")
+        return result
+
+    # ------------------------------------------------------------------ uploaded files
+    def _qms_claim_files(self):
+        """Attach files uploaded into the file fields to the record, so every reader of the record
+        may open them. Only the current user's own pending uploads can be claimed: ids are
+        sequential, and another user's pending upload is theirs (as Odoo's composer checks)."""
+        names = self._qms_declared("_qms_file_fields")
+        if not names or not self:
+            return
+        for record in self:
+            files = self.env["ir.attachment"].union(*(record[name] for name in names)).sudo()
+            pending = files.filtered(
+                lambda a: not a.res_id and (self.env.su or a.create_uid.id == self.env.uid)
+            )
+            pending.write({"res_model": self._name, "res_id": record.id})
+
+    # ------------------------------------------------------------------ system messages
+    def _message_compute_author(self, author_id=None, email_from=None, raise_on_email=True):
+        """Users without an e-mail address (common on the shop floor) write from the company's
+        address: Odoo would refuse every message and activity notification they cause."""
+        author_id, email_from = super()._message_compute_author(author_id, email_from, raise_on_email=False)
+        if not email_from:
+            company = self[:1].company_id if "company_id" in self._fields else self.env.company
+            email_from = (company or self.env.company).email_formatted
+        if not email_from and raise_on_email and not self.env.su:
+            raise UserError(
+                self.env._(
+                    "Neither you nor the company %s has an e-mail address to send this message from. "
+                    "Enter the company's e-mail address (Settings › Companies).",
+                    (self[:1].company_id if "company_id" in self._fields else self.env.company).display_name,
+                )
+            )
+        return author_id, email_from
+
+    def _qms_system_post(self, body, partner_ids=None, subtype_xmlid="mail.mt_note"):
+        """A chatter message raised by the system: authored by OdooBot, so that it never depends on
+        the e-mail address of whoever triggered it."""
+        root = self.env.ref("base.partner_root")
+        for record in self:
+            record.sudo().message_post(
+                body=body if isinstance(body, Markup) else Markup("<p>%s</p>") % body,
+                author_id=root.id,
+                email_from=root.email_formatted,
+                partner_ids=partner_ids or [],
+                subtype_xmlid=subtype_xmlid,
+            )
+
+    @api.model
+    def _qms_system_activities(self, vals_list):
+        """Activities raised by the system, created by OdooBot in one batch, without the
+        "activity assigned" e-mail (the user sees them in the systray; reports go by e-mail)."""
+        return (
+            self.env["mail.activity"]
+            .with_user(SUPERUSER_ID)
+            .with_context(mail_activity_quick_update=True)
+            .create(vals_list)
+        )
+
+    # ------------------------------------------------------------------ cancellation
+    def action_open_cancel_wizard(self):
+        """Ask for the reason, then cancel through the model's own ``action_cancel``."""
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Cancel %s", self.env["ir.model"]._get(self._name).display_name),
+            "res_model": "qms.cancel.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"active_model": self._name, "active_ids": self.ids},
+        }
+
+    def _qms_cancel_reason(self, required=True):
+        """The reason given in the cancel wizard (or already on the record)."""
+        reason = (self.env.context.get("qms_cancel_reason") or "").strip()
+        if not reason and "cancel_reason" in self._fields:
+            reason = (self[:1].cancel_reason or "").strip()
+        if not reason and required:
+            raise UserError(self.env._("Give a reason to cancel %s.", self[:1].display_name))
+        return reason
