@@ -585,8 +585,8 @@ class QmsComplaint(models.Model):
                 if source and source.sudo().partner_id.commercial_partner_id != complaint.partner_id:
                     raise ValidationError(
                         self.env._(
-                            "%(source)s belongs to %(other)s, not to %(customer)s.",
-                            source=source.sudo().display_name,
+                            "%(document)s belongs to %(other)s, not to %(customer)s.",
+                            document=source.sudo().display_name,
                             other=source.sudo().partner_id.commercial_partner_id.display_name,
                             customer=complaint.partner_id.display_name,
                         )
