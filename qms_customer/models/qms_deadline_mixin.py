@@ -176,22 +176,31 @@ class QmsDeadlineMixin(models.AbstractModel):
         """Remind before and escalate after every deadline of this model, once per deadline.
 
         Selects only rows whose stored next alert is due (indexed), one batch per call, locks
-        them so a second cron worker skips them, and lets one bad record fail alone.
+        them so a second cron worker skips them, and processes the batch set-wise; when the batch
+        fails, each record is retried alone so that one bad record fails alone.
         """
         now = fields.Datetime.now()
         domain = [("qms_next_alert", "<=", now)]
         records = self.search(domain, order="qms_next_alert, id", limit=self._qms_cron_batch)
+        if not records:  # the usual case, every 15 minutes: one indexed query
+            self.env["ir.cron"]._notify_progress(done=0, remaining=0)
+            return records
         records = records._qms_lock_for_update()
         failed = []
-        for record in records:
-            try:
-                with self.env.cr.savepoint():
-                    record._qms_process_alerts(now)
-            except Exception:
-                # Logged with its traceback; the record is retried by the next run.
-                _logger.exception("QMS deadline alerts failed for %s", record)
-                failed.append(record.id)
-        remaining = self.search_count(domain + [("id", "not in", failed)])
+        try:
+            with self.env.cr.savepoint():
+                records._qms_process_alerts(now)
+        except Exception:
+            _logger.warning("QMS deadline alerts failed for a batch of %s; retried one by one", self._name)
+            for record in records:
+                try:
+                    with self.env.cr.savepoint():
+                        record._qms_process_alerts(now)
+                except Exception:
+                    # Logged with its traceback; the record is retried by the next run.
+                    _logger.exception("QMS deadline alerts failed for %s", record)
+                    failed.append(record.id)
+        remaining = self.search_count(domain + [("id", "not in", failed)], limit=self._qms_cron_batch)
         self.env["ir.cron"]._notify_progress(done=len(records) - len(failed), remaining=remaining)
         return records
 
@@ -206,25 +215,26 @@ class QmsDeadlineMixin(models.AbstractModel):
         return self.filtered(lambda r: r.id in locked)
 
     def _qms_process_alerts(self, now):
-        """Mark the deadlines that need a reminder or an escalation now (once per deadline value),
-        then bring the record's alert activities in line."""
-        self.ensure_one()
-        log = dict(self.qms_alert_log or {})
-        escalated = []
-        for spec, deadline, due_soon in self._qms_open_deadlines():
-            stamp = fields.Datetime.to_string(deadline)
-            entry = dict(log.get(spec.deadline, {}))
-            if deadline <= now and entry.get("escalated") != stamp:
-                entry.update(reminded=stamp, escalated=stamp)
-                escalated.append((spec, deadline))
-            elif due_soon <= now and entry.get("reminded") != stamp:
-                entry.update(reminded=stamp)
-            else:
-                continue
-            log[spec.deadline] = entry
-        self._qms_sync_alert_activities(log=log, now=now)
+        """Mark the deadlines of these records that need a reminder or an escalation now (once per
+        deadline value), then bring their alert activities in line, for the whole set at once."""
+        logs, escalated = {}, {}
+        for record in self:
+            log = dict(record.qms_alert_log or {})
+            for spec, deadline, due_soon in record._qms_open_deadlines():
+                stamp = fields.Datetime.to_string(deadline)
+                entry = dict(log.get(spec.deadline, {}))
+                if deadline <= now and entry.get("escalated") != stamp:
+                    entry.update(reminded=stamp, escalated=stamp)
+                    escalated.setdefault(record, []).append((spec, deadline))
+                elif due_soon <= now and entry.get("reminded") != stamp:
+                    entry.update(reminded=stamp)
+                else:
+                    continue
+                log[spec.deadline] = entry
+            logs[record.id] = log
+        self._qms_sync_alert_activities(logs=logs, now=now)
         if escalated:
-            self._qms_post_escalation_note(escalated)
+            self._qms_post_escalation_notes(escalated)
 
     # --------------------------------------------------------------- alert activities
     # One open reminder per responsible person and one open escalation per quality manager and
@@ -255,68 +265,83 @@ class QmsDeadlineMixin(models.AbstractModel):
     def _qms_escalation_users(self):
         return self.company_id._qms_quality_managers()
 
-    def _qms_sync_alert_activities(self, log=None, now=None, feedback=None):
-        """Create, update or mark done the alert activities so that each lists exactly the
-        deadlines still chased for its person. Activities are only ever looked up on the record
-        itself and of the engine's own types, whatever the log says."""
-        for record in self:
-            record._qms_sync_one(dict(log if log is not None else record.qms_alert_log or {}), now, feedback)
-
-    def _qms_sync_one(self, log, now, feedback):
-        known = log.get(self._QMS_ACTIVITY_KEY) or {}
-        items = self._qms_alert_items(log)
-        if not known and not items:
-            if log != (self.qms_alert_log or {}):
-                self.sudo()._qms_workflow_write({"qms_alert_log": log})
-            return
+    def _qms_sync_alert_activities(self, logs=None, now=None, feedback=None):
+        """Create, update or mark done the alert activities of these records so that each lists
+        exactly the deadlines still chased for its person, in a few queries for the whole set.
+        Activities are only ever looked up on the records themselves and of the engine's own
+        types, whatever a log says."""
+        logs = logs or {}
+        now = now or fields.Datetime.now()
+        logs = {r.id: dict(logs.get(r.id, r.qms_alert_log or {})) for r in self}
         type_ids = {kind: self.env.ref(xmlid).id for kind, xmlid in self._QMS_ALERT_TYPES.items()}
-        ids = [entry.get("id") for users in known.values() for entry in users.values()]
-        current = (
-            self.env["mail.activity"]
-            .sudo()
-            .search(
+        known_ids = [
+            entry.get("id")
+            for log in logs.values()
+            for users in (log.get(self._QMS_ACTIVITY_KEY) or {}).values()
+            for entry in users.values()
+        ]
+        current = self.env["mail.activity"].sudo()
+        if known_ids:
+            current = current.search(
                 [
-                    ("id", "in", [i for i in ids if isinstance(i, int)]),
+                    ("id", "in", [i for i in known_ids if isinstance(i, int)]),
                     ("res_model", "=", self._name),
-                    ("res_id", "=", self.id),
+                    ("res_id", "in", self.ids),
                     ("activity_type_id", "in", list(type_ids.values())),
                 ]
             )
-        )
-        by_id, by_key = {a.id: a for a in current}, {}
-        for kind, users in known.items():
-            for uid, entry in users.items():
-                activity = by_id.get(entry.get("id"))
-                if activity and kind in type_ids:
-                    by_key[(kind, int(uid))] = (activity, entry.get("lists", []))
-        new_known, to_create, to_close = {}, [], current.browse()
-        for (kind, user), entries in sorted(items.items(), key=lambda i: (i[0][0], i[0][1].id)):
-            entries.sort(key=lambda e: e[1])
-            lists = [f"{spec.deadline}@{fields.Datetime.to_string(d)}" for spec, d in entries]
-            vals = self._qms_alert_vals(user, kind, entries, now or fields.Datetime.now())
-            activity, listed = by_key.pop((kind, user.id), (None, None))
-            if activity:
-                if listed != lists:
-                    if kind == "escalation":
-                        vals.pop("date_deadline")  # escalated on that day, whatever is added later
-                    activity.write({k: vals[k] for k in ("summary", "note", "date_deadline") if k in vals})
-                new_known.setdefault(kind, {})[str(user.id)] = {"id": activity.id, "lists": lists}
-            else:
-                to_create.append((kind, user, lists, vals))
-        for activity, _lists in by_key.values():
-            to_close |= activity
+        by_id = {a.id: a for a in current}
+        to_close, to_create, changed = current.browse(), {kind: [] for kind in type_ids}, {}
+        for record in self:
+            log = logs[record.id]
+            known = log.get(self._QMS_ACTIVITY_KEY) or {}
+            items = record._qms_alert_items(log)
+            if not known and not items:
+                if log != (record.qms_alert_log or {}):
+                    changed[record] = log
+                continue
+            existing = {}
+            for kind, users in known.items():
+                for uid, entry in users.items():
+                    activity = by_id.get(entry.get("id"))
+                    if activity and activity.res_id == record.id and kind in type_ids:
+                        existing[(kind, int(uid))] = (activity, entry.get("lists", []))
+            new_known = {}
+            for (kind, user), entries in sorted(items.items(), key=lambda i: (i[0][0], i[0][1].id)):
+                entries.sort(key=lambda e: e[1])
+                lists = [f"{spec.deadline}@{fields.Datetime.to_string(d)}" for spec, d in entries]
+                activity, listed = existing.pop((kind, user.id), (None, None))
+                if activity:
+                    if listed != lists:
+                        vals = record._qms_alert_vals(user, kind, entries, now)
+                        if kind == "escalation":
+                            vals.pop("date_deadline")  # escalated on that day, whatever comes later
+                        activity.write(
+                            {k: vals[k] for k in ("summary", "note", "date_deadline") if k in vals}
+                        )
+                    new_known.setdefault(kind, {})[str(user.id)] = {"id": activity.id, "lists": lists}
+                else:
+                    vals = record._qms_alert_vals(user, kind, entries, now)
+                    to_create[kind].append((record, kind, user, lists, vals))
+            to_close |= current.browse([activity.id for activity, _lists in existing.values()])
+            log[self._QMS_ACTIVITY_KEY] = new_known
+            changed[record] = log
         if to_close:
             to_close.action_feedback(feedback=feedback or self.env._("No deadline left to chase."))
-        if to_create:
-            # Subscribe once: mail.activity.create would insert one follower twice when one user
-            # gets two activities on one record in a single call.
-            users = self.env["res.users"].union(*(user for _k, user, _l, _v in to_create))
-            self.sudo().message_subscribe(partner_ids=users.partner_id.ids)
-            created = self._qms_system_activities([vals for _k, _u, _l, vals in to_create])
-            for (kind, user, lists, _vals), activity in zip(to_create, created, strict=True):
-                new_known.setdefault(kind, {})[str(user.id)] = {"id": activity.id, "lists": lists}
-        log[self._QMS_ACTIVITY_KEY] = new_known
-        self.sudo()._qms_workflow_write({"qms_alert_log": log})
+        # One create per kind: within one create a person has at most one activity per record, so
+        # Odoo's own follower subscription never inserts the same follower twice.
+        for pending in to_create.values():
+            if not pending:
+                continue
+            created = self._qms_system_activities([vals for *_rest, vals in pending])
+            for (record, kind, user, lists, _vals), activity in zip(pending, created, strict=True):
+                changed[record][self._QMS_ACTIVITY_KEY].setdefault(kind, {})[str(user.id)] = {
+                    "id": activity.id,
+                    "lists": lists,
+                }
+        for record, log in changed.items():
+            with record._qms_granted(["qms_alert_log"]):
+                record.sudo().qms_alert_log = log
 
     def _qms_alert_vals(self, user, kind, entries, now):
         """One reminder / escalation activity for ``user`` listing ``entries``, in the user's
@@ -353,23 +378,38 @@ class QmsDeadlineMixin(models.AbstractModel):
             "user_id": user.id,
         }
 
-    def _qms_post_escalation_note(self, escalated):
-        """One chatter note for the deadlines escalated now, in the company's language, by the
-        system."""
-        record = self.with_context(lang=self.company_id.partner_id.lang or self.env.lang)
-        env, tz = record.env, self.company_id.resource_calendar_id.tz
-        managers = self._qms_escalation_users()
-        lines = Markup("").join(
-            Markup("<li>%s</li>")
-            % env._(
-                "%(deadline)s was due on %(date)s. Escalated to %(managers)s.",
-                deadline=record._qms_deadline_label(spec),
-                date=format_datetime(env, deadline, tz=tz),
-                managers=", ".join(managers.mapped("name")) or env._("nobody (no quality manager)"),
+    def _qms_post_escalation_notes(self, escalated):
+        """One chatter note per record for the deadlines escalated now, in its company's language,
+        by the system, logged in one batch (a note notifies nobody)."""
+        root = self.env.ref("base.partner_root")
+        by_lang = {}
+        for record, entries in escalated.items():
+            by_lang.setdefault(record.company_id.partner_id.lang or self.env.lang, []).append(
+                (record, entries)
             )
-            for spec, deadline in escalated
-        )
-        record._qms_system_post(Markup("<p><strong>%s</strong></p><ul>%s</ul>") % (env._("Overdue"), lines))
+        for lang, pairs in by_lang.items():
+            bodies = {}
+            for record, entries in pairs:
+                local = record.with_context(lang=lang)
+                env, tz = local.env, record.company_id.resource_calendar_id.tz
+                managers = record._qms_escalation_users()
+                lines = Markup("").join(
+                    Markup("<li>%s</li>")
+                    % env._(
+                        "%(deadline)s was due on %(date)s. Escalated to %(managers)s.",
+                        deadline=local._qms_deadline_label(spec),
+                        date=format_datetime(env, deadline, tz=tz),
+                        managers=", ".join(managers.mapped("name")) or env._("nobody (no quality manager)"),
+                    )
+                    for spec, deadline in entries
+                )
+                bodies[record.id] = Markup("<p><strong>%s</strong></p><ul>%s</ul>") % (
+                    env._("Overdue"),
+                    lines,
+                )
+            self.browse(bodies).sudo()._message_log_batch(
+                bodies, author_id=root.id, email_from=root.email_formatted, message_type="notification"
+            )
 
     def _qms_deadline_label(self, spec):
         return self._fields[spec.deadline]._description_string(self.env)
