@@ -12,12 +12,14 @@ import os
 import statistics
 import threading
 import time
+import types
 from datetime import timedelta
 
 from lxml import etree
 
-from odoo import Command, fields
+from odoo import Command, fields, http
 from odoo.addons.qms_customer.tools.form_spec import form_read_spec
+from odoo.addons.web.controllers.export import ExportXlsxWriter
 
 N = int(os.environ.get("BENCH_N", "2000"))
 BURST = int(os.environ.get("BENCH_BURST", min(5000, max(N // 20, 50))))
@@ -59,6 +61,26 @@ def run(func, repeat=1):
 def compare(label, ours, odoo, target, unit="s", per=1):
     ratio = ours / odoo if odoo else float("inf")
     results.append((label, ours / per, odoo / per, ratio, target, ratio <= target, unit))
+
+
+def odoo_export(records, names):
+    """The list view's Export to XLSX: export_data, then Odoo's own XLSX writer."""
+    rows = records.export_data(names)["datas"]
+    # Odoo's writer reads request.env (currency decimals): stand in for the HTTP request.
+    http._request_stack.push(types.SimpleNamespace(env=env))
+    try:
+        return _write_xlsx(records, names, rows)
+    finally:
+        http._request_stack.pop()
+
+
+def _write_xlsx(records, names, rows):
+    kinds = [{"type": records._fields[name.split("/")[0]].type} for name in names]
+    with ExportXlsxWriter(kinds, names, len(rows)) as writer:
+        for index, row in enumerate(rows, start=1):
+            for col, value in enumerate(row):
+                writer.write_cell(index, col, value)
+    return writer.value
 
 
 def line(label, seconds, queries, extra=""):
@@ -143,8 +165,16 @@ env.invalidate_all(flush=False)
 for values in same:
     values.pop("id")
 with env.cr.savepoint(flush=False) as baseline:
+    # One create per activity type: in a single create, Odoo inserts the follower twice when one
+    # user gets two activities on one record (a quality manager who is also responsible).
+    by_type = {}
+    for values in same:
+        by_type.setdefault(values["activity_type_id"], []).append(values)
     odoo_s, odoo_q, _peak, _r = run(
-        lambda: env["mail.activity"].with_context(mail_activity_quick_update=True).create(same)
+        lambda: [
+            env["mail.activity"].with_context(mail_activity_quick_update=True).create(group)
+            for group in by_type.values()
+        ]
     )
     env.flush_all()
     baseline.rollback()
@@ -178,15 +208,21 @@ export_fields = [
     "state",
 ]
 env.invalidate_all()
-export_s, export_q, export_rss, _r = run(lambda: overdue.export_data(export_fields))
+export_s, export_q, export_rss, _r = run(lambda: odoo_export(overdue, export_fields))
 line(f"ours: overdue report XLSX, {count} rows", overdue_s, overdue_q, f"(peak RSS {overdue_rss:.0f} MB)")
 line(
-    f"Odoo: export_data of the {len(overdue)} overdue complaints",
+    f"Odoo: Export (XLSX) of the {len(overdue)} overdue complaints",
     export_s,
     export_q,
     f"(peak {export_rss:.0f} MB)",
 )
-compare(f"overdue XLSX, {count} rows (RSS {overdue_rss:.0f} MB)", overdue_s, export_s, 1.0)
+# Odoo exports one row per complaint, the report one per overdue deadline: compared per row.
+compare(
+    f"overdue XLSX per row ({count} rows vs {len(overdue)}; RSS {overdue_rss:.0f} MB)",
+    overdue_s / max(count, 1),
+    export_s / max(len(overdue), 1),
+    1.0,
+)
 
 ledger = env["qms.complaint.ledger.wizard"].create(
     {"company_id": company.id, "date_from": (now - timedelta(days=40)).date(), "date_to": now.date()}
@@ -203,10 +239,13 @@ ledger_fields = [
     "date_written_reply", "closure_deadline", "date_closed", "responsibility", "cause_category", "cost_total",
 ]  # fmt: skip
 env.invalidate_all()
-lexport_s, lexport_q, lexport_rss, _r = run(lambda: in_ledger.export_data(ledger_fields))
+lexport_s, lexport_q, lexport_rss, _r = run(lambda: odoo_export(in_ledger, ledger_fields))
 line(f"ours: complaint ledger XLSX, {rows} complaints", ledger_s, ledger_q, f"(peak RSS {ledger_rss:.0f} MB)")
 line(
-    f"Odoo: export_data of {len(in_ledger)} complaints", lexport_s, lexport_q, f"(peak {lexport_rss:.0f} MB)"
+    f"Odoo: Export (XLSX) of {len(in_ledger)} complaints",
+    lexport_s,
+    lexport_q,
+    f"(peak {lexport_rss:.0f} MB)",
 )
 compare(f"complaint ledger XLSX, {rows} rows (RSS {ledger_rss:.0f} MB)", ledger_s, lexport_s, 1.0)
 

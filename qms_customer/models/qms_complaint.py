@@ -187,7 +187,9 @@ class QmsComplaint(models.Model):
         "attachment_id",
         string="Photos",
     )
-    customer_demand_ids = fields.Many2many("qms.customer.demand", string="Customer Demands")
+    customer_demand_ids = fields.Many2many(
+        "qms.customer.demand", string="Customer Demands", check_company=True
+    )
     onsite_required = fields.Boolean(
         string="On-site Support Demanded", compute="_compute_onsite_required", store=True
     )
@@ -641,6 +643,8 @@ class QmsComplaint(models.Model):
     # ------------------------------------------------------------------ notifications
     def _qms_notify_management(self):
         """Important and critical complaints go to the general managers at once."""
+        if not self:
+            return
         group = self.env.ref("qms_customer.group_qms_general_manager")
         for complaint in self:
             managers = group.sudo().users.filtered(lambda u, c=complaint: c.company_id in u.company_ids)

@@ -12,6 +12,11 @@ class QmsCustomerDemand(models.Model):
     code = fields.Char(help="Technical code used by automations, e.g. 'onsite'.")
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
+    company_id = fields.Many2one(
+        "res.company",
+        index=True,
+        help="Leave empty to share the demand between companies (the standard ones are).",
+    )
     requires_onsite = fields.Boolean(
         string="Starts On-site Deadline",
         help="Demanding this starts the on-site support deadline of the complaint.",

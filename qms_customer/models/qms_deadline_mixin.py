@@ -1,18 +1,33 @@
+import functools
 import logging
 from collections import namedtuple
 from datetime import datetime, time, timedelta
 
+import babel.dates
 import pytz
 from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.osv import expression
-from odoo.tools import format_datetime
+from odoo.tools.misc import babel_locale_parse
 
 from ..tools import deadline as dl
 
 _logger = logging.getLogger(__name__)
+
+
+@functools.lru_cache(maxsize=32)
+def _babel_locale(lang):
+    return babel_locale_parse(lang)
+
+
+def format_moment(env, value, tz):
+    """``format_datetime(env, value, tz=tz)`` with the locale parsed once per language: the cron
+    formats every deadline of every alert, and Odoo's helper parses the locale each time."""
+    moment = pytz.utc.localize(value).astimezone(pytz.timezone(tz or env.user.tz or "UTC"))
+    return babel.dates.format_datetime(moment, "medium", locale=_babel_locale(env.lang or "en_US"))
+
 
 # One watched deadline of a document: its stored deadline, the timestamp that meets it, the
 # event the window starts from (for "due soon"), and who is reminded.
@@ -246,15 +261,17 @@ class QmsDeadlineMixin(models.AbstractModel):
         "escalation": "qms_customer.mail_activity_qms_deadline_escalation",
     }
 
-    def _qms_alert_items(self, log):
+    def _qms_alert_items(self, log, managers=None):
         """{(kind, user): [(spec, deadline)]}: what this record's alert activities must list."""
         self.ensure_one()
-        items, managers = {}, None
+        items = {}
         for spec, deadline, _due in self._qms_open_deadlines():
             entry = log.get(spec.deadline, {})
             stamp = fields.Datetime.to_string(deadline)
             if entry.get("reminded") == stamp:
-                for user in self._qms_responsible(spec).filtered("active") or self._qms_escalation_users():
+                responsible = self._qms_responsible(spec).filtered("active")
+                managers = self._qms_escalation_users() if managers is None and not responsible else managers
+                for user in responsible or managers:
                     items.setdefault(("reminder", user), []).append((spec, deadline))
             if entry.get("escalated") == stamp:
                 managers = self._qms_escalation_users() if managers is None else managers
@@ -273,7 +290,10 @@ class QmsDeadlineMixin(models.AbstractModel):
         logs = logs or {}
         now = now or fields.Datetime.now()
         logs = {r.id: dict(logs.get(r.id, r.qms_alert_log or {})) for r in self}
-        type_ids = {kind: self.env.ref(xmlid).id for kind, xmlid in self._QMS_ALERT_TYPES.items()}
+        type_ids = {
+            kind: self.env["ir.model.data"]._xmlid_to_res_id(x) for kind, x in self._QMS_ALERT_TYPES.items()
+        }
+        managers, words = {}, {}  # per company / per language: looked up once per batch
         known_ids = [
             entry.get("id")
             for log in logs.values()
@@ -295,7 +315,9 @@ class QmsDeadlineMixin(models.AbstractModel):
         for record in self:
             log = logs[record.id]
             known = log.get(self._QMS_ACTIVITY_KEY) or {}
-            items = record._qms_alert_items(log)
+            if record.company_id not in managers:
+                managers[record.company_id] = record._qms_escalation_users()
+            items = record._qms_alert_items(log, managers[record.company_id])
             if not known and not items:
                 if log != (record.qms_alert_log or {}):
                     changed[record] = log
@@ -313,7 +335,7 @@ class QmsDeadlineMixin(models.AbstractModel):
                 activity, listed = existing.pop((kind, user.id), (None, None))
                 if activity:
                     if listed != lists:
-                        vals = record._qms_alert_vals(user, kind, entries, now)
+                        vals = record._qms_alert_vals(user, kind, entries, now, words)
                         if kind == "escalation":
                             vals.pop("date_deadline")  # escalated on that day, whatever comes later
                         activity.write(
@@ -321,7 +343,7 @@ class QmsDeadlineMixin(models.AbstractModel):
                         )
                     new_known.setdefault(kind, {})[str(user.id)] = {"id": activity.id, "lists": lists}
                 else:
-                    vals = record._qms_alert_vals(user, kind, entries, now)
+                    vals = record._qms_alert_vals(user, kind, entries, now, words)
                     to_create[kind].append((record, kind, user, lists, vals))
             to_close |= current.browse([activity.id for activity, _lists in existing.values()])
             log[self._QMS_ACTIVITY_KEY] = new_known
@@ -339,42 +361,51 @@ class QmsDeadlineMixin(models.AbstractModel):
                     "id": activity.id,
                     "lists": lists,
                 }
+        # The engine's own bookkeeping: no tracking, no workflow hooks of a user's write.
         for record, log in changed.items():
-            with record._qms_granted(["qms_alert_log"]):
-                record.sudo().qms_alert_log = log
+            record.sudo().with_context(tracking_disable=True).qms_alert_log = log
 
-    def _qms_alert_vals(self, user, kind, entries, now):
+    def _qms_alert_vals(self, user, kind, entries, now, cache=None):
         """One reminder / escalation activity for ``user`` listing ``entries``, in the user's
-        language."""
-        record = self.with_context(lang=user.lang or self.env.lang)
-        env = record.env
-        labels = [record._qms_deadline_label(spec) for spec, _deadline in entries]
-        lines = []
-        for (_spec, deadline), label in zip(entries, labels, strict=True):
-            values = {
-                "deadline": label,
-                "document": record.display_name,
-                "date": format_datetime(env, deadline, tz=user.tz),
+        language. ``cache`` keeps the translated labels and sentences of a batch."""
+        cache = {} if cache is None else cache
+        lang = user.lang or self.env.lang
+        if lang not in cache:
+            env = self.with_context(lang=lang).env
+            cache[lang] = {
+                "env": env,
+                "labels": {
+                    spec: self.with_env(env)._qms_deadline_label(spec) for spec in self._qms_deadline_specs
+                },
+                "late": env._("%(deadline)s of %(document)s was due on %(date)s and is not met."),
+                "due": env._("%(deadline)s of %(document)s is due on %(date)s."),
+                "escalation": env._("Overdue: %(deadline)s"),
+                "reminder": env._("Due soon: %(deadline)s"),
+                "model_id": self.env["ir.model"]._get_id(self._name),
+                "types": {
+                    k: self.env["ir.model.data"]._xmlid_to_res_id(x) for k, x in self._QMS_ALERT_TYPES.items()
+                },
             }
-            if deadline <= now:
-                lines.append(
-                    env._("%(deadline)s of %(document)s was due on %(date)s and is not met.", **values)
-                )
-            else:
-                lines.append(env._("%(deadline)s of %(document)s is due on %(date)s.", **values))
-        if kind == "escalation":
-            summary = env._("Overdue: %(deadline)s", deadline=", ".join(labels))
-            date_deadline = self._qms_local_date(now, user)
-        else:
-            summary = env._("Due soon: %(deadline)s", deadline=", ".join(labels))
-            date_deadline = self._qms_local_date(entries[0][1], user)
+        words = cache[lang]
+        document = self.with_env(words["env"]).display_name
+        labels = [words["labels"][spec] for spec, _deadline in entries]
+        lines = [
+            words["late" if deadline <= now else "due"]
+            % {
+                "deadline": label,
+                "document": document,
+                "date": format_moment(words["env"], deadline, user.tz),
+            }
+            for (_spec, deadline), label in zip(entries, labels, strict=True)
+        ]
+        moment = now if kind == "escalation" else entries[0][1]
         return {
-            "res_model_id": self.env["ir.model"]._get_id(self._name),
+            "res_model_id": words["model_id"],
             "res_id": self.id,
-            "activity_type_id": self.env.ref(self._QMS_ALERT_TYPES[kind]).id,
-            "summary": summary,
+            "activity_type_id": words["types"][kind],
+            "summary": words[kind] % {"deadline": ", ".join(labels)},
             "note": Markup("<ul>%s</ul>") % Markup("").join(Markup("<li>%s</li>") % line for line in lines),
-            "date_deadline": date_deadline,
+            "date_deadline": self._qms_local_date(moment, user),
             "user_id": user.id,
         }
 
@@ -382,7 +413,7 @@ class QmsDeadlineMixin(models.AbstractModel):
         """One chatter note per record for the deadlines escalated now, in its company's language,
         by the system, logged in one batch (a note notifies nobody)."""
         root = self.env.ref("base.partner_root")
-        by_lang = {}
+        by_lang, managers_of = {}, {}
         for record, entries in escalated.items():
             by_lang.setdefault(record.company_id.partner_id.lang or self.env.lang, []).append(
                 (record, entries)
@@ -392,13 +423,15 @@ class QmsDeadlineMixin(models.AbstractModel):
             for record, entries in pairs:
                 local = record.with_context(lang=lang)
                 env, tz = local.env, record.company_id.resource_calendar_id.tz
-                managers = record._qms_escalation_users()
+                if record.company_id not in managers_of:
+                    managers_of[record.company_id] = record._qms_escalation_users()
+                managers = managers_of[record.company_id]
                 lines = Markup("").join(
                     Markup("<li>%s</li>")
                     % env._(
                         "%(deadline)s was due on %(date)s. Escalated to %(managers)s.",
                         deadline=local._qms_deadline_label(spec),
-                        date=format_datetime(env, deadline, tz=tz),
+                        date=format_moment(env, deadline, tz),
                         managers=", ".join(managers.mapped("name")) or env._("nobody (no quality manager)"),
                     )
                     for spec, deadline in entries
@@ -445,23 +478,33 @@ class QmsDeadlineMixin(models.AbstractModel):
             [("qms_next_deadline", "<", now), ("company_id", "=", company.id)],
             order="qms_next_deadline",
         )
+        # What every row of this model shares, looked up once (100 000 rows are reported).
+        shared = {
+            "family": self.env["ir.model"]._get(self._name).display_name,
+            "states": dict(self._fields["state"]._description_selection(self.env)),
+            "labels": {spec: self._qms_deadline_label(spec) for spec in self._qms_deadline_specs},
+        }
         rows = []
         for record in records:
             for spec, deadline, _due in record._qms_open_deadlines():
                 if deadline < now:
-                    rows.append(record._qms_overdue_row(spec, deadline, now))
+                    rows.append(record._qms_overdue_row(spec, deadline, now, shared))
         return rows
 
-    def _qms_overdue_row(self, spec, deadline, now):
-        responsible = self._qms_responsible(spec)
-        states = dict(self._fields["state"]._description_selection(self.env))
-        return {
+    def _qms_overdue_row(self, spec, deadline, now, shared=None):
+        shared = shared or {
             "family": self.env["ir.model"]._get(self._name).display_name,
+            "states": dict(self._fields["state"]._description_selection(self.env)),
+            "labels": {spec: self._qms_deadline_label(spec)},
+        }
+        responsible = self._qms_responsible(spec)
+        return {
+            "family": shared["family"],
             "reference": self.display_name,
             "customer": self.partner_id.display_name or "",
-            "deadline_name": self._qms_deadline_label(spec),
+            "deadline_name": shared["labels"][spec],
             "deadline": deadline,
             "days_overdue": round((now - deadline) / timedelta(days=1), 1),
             "responsible": responsible.name or "",
-            "state": states.get(self.state, self.state),
+            "state": shared["states"].get(self.state, self.state),
         }

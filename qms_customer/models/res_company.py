@@ -214,8 +214,10 @@ class ResCompany(models.Model):
         """Active quality managers who work in this company (escalation recipients). The
         administrator holds the role by default: it receives them only when nobody else does."""
         self.ensure_one()
-        group = self.env.ref("qms_customer.group_qms_quality_manager")
-        root, admin = self.env.ref("base.user_root"), self.env.ref("base.user_admin")
+        # ir.model.data lookups are cached (env.ref would query each time: this runs per record).
+        ref = self.env["ir.model.data"]._xmlid_to_res_id
+        group = self.env["res.groups"].browse(ref("qms_customer.group_qms_quality_manager"))
+        root, admin = self.env["res.users"].browse([ref("base.user_root"), ref("base.user_admin")])
         users = group.sudo().users.filtered(
             lambda u: self in u.company_ids and not u.share and u.active and u != root
         )

@@ -156,3 +156,14 @@ class TestComplaintSecurity(QmsCase):
             with self.subTest(role=role):
                 self.assertIn(mine, visible)
                 self.assertNotIn(foreign, visible)
+
+    def test_customer_demands_follow_the_company(self):
+        Demand = self.env["qms.customer.demand"]
+        own = Demand.create({"name": "Sorting at our cost", "company_id": self.company.id})
+        other = Demand.create({"name": "Credit note", "company_id": self.other_company.id})
+        visible = Demand.with_user(self.users["sales"]).search([])
+        self.assertIn(own, visible)
+        self.assertIn(self.env.ref("qms_customer.demand_onsite"), visible, "the standard demands are shared")
+        self.assertNotIn(other, visible)
+        with self.assertRaises(UserError):
+            self.own.with_user(self.users["quality"]).write({"customer_demand_ids": [Command.link(other.id)]})
