@@ -253,3 +253,15 @@ class TestWorkflowIntegrity(QmsCase):
         with self.assertRaisesRegex(UserError, "already signed"):
             self.complaint.with_user(other_qm).action_sign_quality_manager()
         self.assertEqual((self.complaint.qm_signed_by_id, self.complaint.qm_signed_on), (qm, first))
+
+    def test_import_is_refused_like_the_form(self):
+        xmlid = self.complaint.export_data(["id"])["datas"][0][0]
+        result = (
+            self.env["qms.complaint"]
+            .with_user(self.users["sales"])
+            .load(["id", "state", "date_written_reply"], [[xmlid, "closed", "2025-01-10 09:00:00"]])
+        )
+        self.assertFalse(result["ids"])
+        self.assertIn(REFUSED, " ".join(message["message"] for message in result["messages"]))
+        self.complaint.invalidate_recordset()
+        self.assertEqual((self.complaint.state, self.complaint.date_written_reply), ("in_progress", False))

@@ -8,6 +8,7 @@ import pytz
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import split_every
 
 try:
     import xlsxwriter
@@ -117,20 +118,25 @@ class QmsComplaintLedgerWizard(models.TransientModel):
             domain.append(("state", "=", self.state_filter))
         return domain
 
-    def _complaints(self):
-        """The complaints of the selection, with every column the ledger needs in one query."""
+    _ledger_chunk = 2000
+
+    def _complaint_chunks(self):
+        """The complaints of the selection in chunks, each with every column the ledger needs in
+        one query per model; the cache is emptied between chunks, so 100 000 complaints cost the
+        memory of one chunk."""
         Complaint = self.env["qms.complaint"].with_company(self.company_id)
         specs = Complaint._qms_deadline_specs
-        names = LEDGER_FIELDS + [name for spec in specs for name in (spec.deadline, spec.done)]
-        complaints = Complaint.search_fetch(
-            self._domain(), list(dict.fromkeys(names)), order="date_received, id"
-        )
-        # One query per related model for the whole selection (the prefetch set).
-        complaints.partner_id.mapped("display_name")
-        complaints.product_id.mapped("display_name")
-        complaints.responsible_department_id.mapped("display_name")
-        complaints.recurrence_of_id.mapped("name")
-        return complaints
+        names = list(dict.fromkeys(LEDGER_FIELDS + [n for spec in specs for n in (spec.deadline, spec.done)]))
+        ids = Complaint.search(self._domain(), order="date_received, id").ids
+        for chunk in split_every(self._ledger_chunk, ids):
+            complaints = Complaint.browse(chunk)
+            complaints.fetch(names)
+            complaints.partner_id.mapped("display_name")
+            complaints.product_id.mapped("display_name")
+            complaints.responsible_department_id.mapped("display_name")
+            complaints.recurrence_of_id.mapped("name")
+            yield complaints
+            self.env.invalidate_all()
 
     @api.model
     def _deadline_result(self, complaint, spec, now):
@@ -164,36 +170,36 @@ class QmsComplaintLedgerWizard(models.TransientModel):
             for complaint in complaints
         ]
 
-    def _kpis(self, rows, specs):
-        """On-time counts per deadline, days to close, recurrences and cost per customer."""
-        on_time = []
-        for spec in specs:
-            results = [row["deadlines"][spec] for row in rows]
-            met, missed = results.count(MET), results.count(MISSED)
-            on_time.append((spec, met, missed))
-        closed = [
-            row["days_to_close"]
-            for row in rows
-            if row["complaint"].state == "closed" and row["days_to_close"] is not None
-        ]
-        counted = [row["complaint"] for row in rows if row["complaint"].state != "cancelled"]
-        recurrences = [c for c in counted if c.recurrence_of_id]
-        customers = {}
+    def _kpi_add(self, acc, rows, specs):
+        """Add a chunk of rows to the KPI totals (plain values only: the chunk's records go)."""
         for row in rows:
             complaint = row["complaint"]
-            count, cost = customers.get(complaint.partner_id, (0, 0.0))
-            customers[complaint.partner_id] = (count + 1, cost + complaint.cost_total)
+            for spec in specs:
+                result = row["deadlines"][spec]
+                if result in (MET, MISSED):
+                    acc["on_time"][spec][result] += 1
+            if complaint.state == "closed" and row["days_to_close"] is not None:
+                acc["closed"].append(row["days_to_close"])
+            if complaint.state != "cancelled":
+                acc["counted"] += 1
+                acc["recurrences"] += bool(complaint.recurrence_of_id)
+            count, cost = acc["customers"].get(complaint.partner_id.id, (0, 0.0))
+            acc["customers"][complaint.partner_id.id] = (count + 1, cost + complaint.cost_total)
+
+    def _kpis(self, acc, specs):
+        """On-time counts per deadline, days to close, recurrences and cost per customer."""
+        closed, counted = acc["closed"], acc["counted"]
+        partners = self.env["res.partner"].browse(list(acc["customers"]))  # one prefetch set
+        customers = [(partner, acc["customers"][partner.id]) for partner in partners]
         return {
-            "on_time": on_time,
+            "on_time": [(spec, acc["on_time"][spec][MET], acc["on_time"][spec][MISSED]) for spec in specs],
             "closed": len(closed),
             "mean": round(statistics.fmean(closed), 1) if closed else None,
             "median": round(statistics.median(closed), 1) if closed else None,
-            "recurrences": len(recurrences),
-            "counted": len(counted),
-            "recurrence_rate": round(len(recurrences) / len(counted), 4) if counted else None,
-            "customers": sorted(
-                customers.items(), key=lambda item: (-item[1][1], item[0].display_name or "")
-            ),
+            "recurrences": acc["recurrences"],
+            "counted": counted,
+            "recurrence_rate": round(acc["recurrences"] / counted, 4) if counted else None,
+            "customers": sorted(customers, key=lambda item: (-item[1][1], item[0].display_name or "")),
         }
 
     # ------------------------------------------------------------------ XLSX
@@ -207,17 +213,29 @@ class QmsComplaintLedgerWizard(models.TransientModel):
         """(xlsx bytes, complaint count) of the ledger of this selection."""
         self.ensure_one()
         now = now or fields.Datetime.now()
-        complaints = self._complaints()
-        specs = complaints._qms_deadline_specs
-        rows = self._rows(complaints, now)
+        specs = self.env["qms.complaint"]._qms_deadline_specs
+        acc = {
+            "on_time": {spec: {MET: 0, MISSED: 0} for spec in specs},
+            "closed": [],
+            "counted": 0,
+            "recurrences": 0,
+            "customers": {},
+        }
+
+        def chunks():
+            for complaints in self._complaint_chunks():
+                rows = self._rows(complaints, now)
+                self._kpi_add(acc, rows, specs)
+                yield rows
+
         output = io.BytesIO()
         # constant_memory streams rows to disk, so thousands of rows cost no memory.
         book = xlsxwriter.Workbook(output, {"constant_memory": True})
         formats = self._formats(book)
-        self._write_complaints(book, formats, rows, specs)
-        self._write_kpis(book, formats, self._kpis(rows, specs))
+        count = self._write_complaints(book, formats, chunks(), specs)
+        self._write_kpis(book, formats, self._kpis(acc, specs))
         book.close()
-        return output.getvalue(), len(rows)
+        return output.getvalue(), count
 
     def _formats(self, book):
         currency = self.company_id.currency_id
@@ -280,7 +298,8 @@ class QmsComplaintLedgerWizard(models.TransientModel):
         ]
         return columns
 
-    def _write_complaints(self, book, formats, rows, specs):
+    def _write_complaints(self, book, formats, chunks, specs):
+        """Write the complaint sheet from chunks of rows; return the number of complaints."""
         sheet = book.add_worksheet(self.env._("Complaints"))
         tz = self.company_id._qms_tz()
         labels = {
@@ -302,7 +321,9 @@ class QmsComplaintLedgerWizard(models.TransientModel):
             sheet.set_column(col, col, width)
             sheet.write(3, col, label, formats["head"])
         sheet.freeze_panes(4, 1)
-        for index, row in enumerate(rows, start=4):
+        index = 3
+        for row in (row for rows in chunks for row in rows):
+            index += 1
             complaint = row["complaint"]
             values = {
                 "name": (complaint.name, formats["cell"]),
@@ -341,8 +362,9 @@ class QmsComplaintLedgerWizard(models.TransientModel):
                     sheet.write_datetime(index, col, value, cell_format)
                 else:
                     sheet.write(index, col, value, cell_format)
-        if rows:
-            sheet.autofilter(3, 0, 3 + len(rows), len(columns) - 1)
+        if index > 3:
+            sheet.autofilter(3, 0, index, len(columns) - 1)
+        return index - 3
 
     def _write_kpis(self, book, formats, kpis):
         sheet = book.add_worksheet(self.env._("KPIs"))
