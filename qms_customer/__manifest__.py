@@ -37,6 +37,7 @@
         "views/menus.xml",
     ],
     "demo": ["demo/qms_demo.xml"],
+    "post_init_hook": "post_init_hook",
     "assets": {
         "web.assets_tests": ["qms_customer/static/tests/tours/**/*"],
     },

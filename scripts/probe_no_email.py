@@ -90,6 +90,11 @@ print("users without e-mail:", all(not u["email"] for u in emails))
 
 def as_(role, model, method, *args, **kwargs):
     uid, password = users[role]
+    kwargs["context"] = {
+        "lang": "zh_CN",
+        "tz": "Asia/Shanghai",
+        **kwargs.get("context", {}),
+    }  # as the web client
     return call(uid, password, model, method, *args, **kwargs)
 
 

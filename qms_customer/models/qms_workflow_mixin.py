@@ -121,7 +121,7 @@ class QmsWorkflowMixin(models.AbstractModel):
                 self.env._(
                     "You are not allowed to edit %(fields)s: %(roles)s only.",
                     fields=self._qms_labels(denied),
-                    roles=", ".join(
+                    roles=self._qms_join(
                         sorted({self.env.ref(g).sudo().display_name for name in denied for g in roles[name]})
                     ),
                 )
@@ -175,7 +175,12 @@ class QmsWorkflowMixin(models.AbstractModel):
         }
 
     def _qms_labels(self, names):
-        return ", ".join(sorted(self._fields[name]._description_string(self.env) for name in names))
+        return self._qms_join(sorted(self._fields[name]._description_string(self.env) for name in names))
+
+    def _qms_join(self, items):
+        """A list in a sentence: Chinese separates its items with "、" (a term of punctuation
+        only is not exported for translation)."""
+        return ("、" if (self.env.lang or "").startswith("zh") else ", ").join(items)
 
     def _qms_check_customer(self, vals):
         """Sales staff may only put records on customers they are the salesperson of."""

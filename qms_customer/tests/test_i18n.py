@@ -71,3 +71,18 @@ class TestChinese(QmsCase):
             complaint.with_context(lang="zh_CN", qms_8d_step="d1").action_8d_complete()
         self.assertIn("D0", str(error.exception))
         self.assertRegex(str(error.exception), HAN)
+
+    def test_demo_escalation_notes_name_deadlines_in_the_company_language(self):
+        """The demo's deadlines are chased after Odoo loaded the translations (post-install hook)."""
+        complaint = self.env.ref("qms_customer.complaint_progress_overdue")
+        lang = complaint.company_id.partner_id.lang
+        notes = complaint.message_ids.filtered(lambda m: m.author_id == self.env.ref("base.partner_root"))
+        body = " ".join(notes.mapped("body"))
+        self.assertTrue(body, "the demo complaint was escalated")
+        specs = complaint._qms_deadline_specs
+        local = complaint.with_context(lang=lang)
+        self.assertTrue(any(local._qms_deadline_label(spec) in body for spec in specs))
+        if lang != "en_US":
+            english = complaint.with_context(lang="en_US")
+            for spec in specs:
+                self.assertNotIn(english._qms_deadline_label(spec), body)
