@@ -252,7 +252,9 @@ else:
         }
     )
     env.invalidate_all()
+    before_ledger = rss_mb()
     ledger_s, ledger_q, ledger_rss, _r = run(ledger.action_generate)
+    print(f"  (RSS {before_ledger:.0f} MB before the ledger, {ledger_rss:.0f} MB at its peak)", flush=True)
     rows = ledger.row_count
     in_ledger = Complaint.search(ledger._domain())  # the very same complaints
     ledger_fields = [
