@@ -478,12 +478,7 @@ class QmsDeadlineMixin(models.AbstractModel):
             [("qms_next_deadline", "<", now), ("company_id", "=", company.id)],
             order="qms_next_deadline",
         )
-        # What every row of this model shares, looked up once (100 000 rows are reported).
-        shared = {
-            "family": self.env["ir.model"]._get(self._name).display_name,
-            "states": dict(self._fields["state"]._description_selection(self.env)),
-            "labels": {spec: self._qms_deadline_label(spec) for spec in self._qms_deadline_specs},
-        }
+        shared = self._qms_overdue_shared()
         rows = []
         for record in records:
             for spec, deadline, _due in record._qms_open_deadlines():
@@ -491,12 +486,17 @@ class QmsDeadlineMixin(models.AbstractModel):
                     rows.append(record._qms_overdue_row(spec, deadline, now, shared))
         return rows
 
-    def _qms_overdue_row(self, spec, deadline, now, shared=None):
-        shared = shared or {
+    @api.model
+    def _qms_overdue_shared(self):
+        """What every overdue row of this model shares, looked up once (100 000 rows are reported)."""
+        return {
             "family": self.env["ir.model"]._get(self._name).display_name,
             "states": dict(self._fields["state"]._description_selection(self.env)),
-            "labels": {spec: self._qms_deadline_label(spec)},
+            "labels": {spec: self._qms_deadline_label(spec) for spec in self._qms_deadline_specs},
         }
+
+    def _qms_overdue_row(self, spec, deadline, now, shared=None):
+        shared = shared or self._qms_overdue_shared()
         responsible = self._qms_responsible(spec)
         return {
             "family": shared["family"],

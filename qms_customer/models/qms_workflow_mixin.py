@@ -57,16 +57,7 @@ class QmsWorkflowMixin(models.AbstractModel):
     @api.model
     def _qms_protected_fields(self):
         """Fields that only an action may write, on create as on write."""
-        automatic = {
-            name
-            for name, field in self._fields.items()
-            if field.store
-            and field.readonly
-            and (field.compute or field.related)
-            and not field.inverse
-            and name not in models.MAGIC_COLUMNS
-        }
-        return (self._qms_declared("_qms_workflow_fields") | automatic) & set(self._fields)
+        return (self._qms_declared("_qms_workflow_fields") | self._qms_auto_protected()) & set(self._fields)
 
     @api.model
     def _qms_role_field_map(self):
@@ -161,17 +152,23 @@ class QmsWorkflowMixin(models.AbstractModel):
 
     def _qms_is_initial(self, name, value):
         field = self._fields[name]
-        if field in self._qms_auto_protected():
+        if name in self._qms_auto_protected():
             return False  # a computed value given at creation would never be computed
         if not value:
             return True
         return field.default is not None and value == field.convert_to_write(field.default(self), self)
 
+    @api.model
     def _qms_auto_protected(self):
+        """Stored computed and related fields without an inverse: only the ORM writes them."""
         return {
-            field
-            for field in self._fields.values()
-            if field.store and field.readonly and (field.compute or field.related) and not field.inverse
+            name
+            for name, field in self._fields.items()
+            if field.store
+            and field.readonly
+            and (field.compute or field.related)
+            and not field.inverse
+            and name not in models.MAGIC_COLUMNS
         }
 
     def _qms_labels(self, names):

@@ -57,7 +57,7 @@ class QmsCase(TransactionCase):
         cls.photo = cls.env["ir.attachment"].create({"name": "defect.png", "raw": b"\x89PNG fake"})
 
     @classmethod
-    def _user(cls, login, group, email=False):
+    def _user(cls, login, group, email=False, lang="en_US"):
         """A user as a company creates one: by default without an e-mail address."""
         return new_test_user(
             cls.env,
@@ -66,7 +66,7 @@ class QmsCase(TransactionCase):
             company_id=cls.company.id,
             company_ids=[Command.set(cls.company.ids)],
             tz="Asia/Shanghai",
-            lang="en_US",
+            lang=lang,
             email=email,
         )
 

@@ -2,7 +2,7 @@ from datetime import date
 
 from odoo import Command
 from odoo.exceptions import UserError
-from odoo.tests import freeze_time, new_test_user, tagged
+from odoo.tests import freeze_time, tagged
 
 from .common import FRIDAY_4PM_SHANGHAI, ROLE_GROUPS, QmsCase
 
@@ -17,17 +17,7 @@ class TestUsersWithoutEmail(QmsCase):
         super().setUpClass()
         cls.company.email = "quality@works.example.com"
         cls.plain = {
-            role: new_test_user(
-                cls.env,
-                login=f"plain_{role}",
-                groups=f"base.group_user,{group}",
-                company_id=cls.company.id,
-                company_ids=[Command.set(cls.company.ids)],
-                tz="Asia/Shanghai",
-                lang="zh_CN",
-                email=False,
-            )
-            for role, group in ROLE_GROUPS.items()
+            role: cls._user(f"plain_{role}", group, lang="zh_CN") for role, group in ROLE_GROUPS.items()
         }
         cls.customer.user_id = cls.plain["sales"]
         cls.root = cls.env.ref("base.partner_root")
