@@ -1,4 +1,3 @@
-import base64
 import io
 import logging
 
@@ -112,7 +111,3 @@ class QmsOverdueReport(models.AbstractModel):
     def _filename(self, company):
         today = fields.Date.context_today(self)
         return self.env._("Overdue report %(company)s %(date)s.xlsx", company=company.name, date=today)
-
-    @api.model
-    def _encode(self, data):
-        return base64.b64encode(data)

@@ -1,14 +1,14 @@
-import base64
 import statistics
 import tempfile
 from datetime import timedelta
-from urllib.parse import quote
 
 import pytz
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import split_every
+
+from ..tools.download import store_file
 
 try:
     import xlsxwriter
@@ -67,7 +67,7 @@ class QmsComplaintLedgerWizard(models.TransientModel):
         default="all",
         help="Open: neither closed nor cancelled.",
     )
-    file_data = fields.Binary(string="File", readonly=True, attachment=False)
+    file_data = fields.Binary(string="File", readonly=True, attachment=True)
     file_name = fields.Char(readonly=True)
     row_count = fields.Integer(string="Complaints Exported", readonly=True)
 
@@ -85,11 +85,10 @@ class QmsComplaintLedgerWizard(models.TransientModel):
             raise UserError(self.env._("The start of the period must not be after its end."))
         wizard = self.with_company(self.company_id)
         data, count = wizard._build_xlsx()
-        self.write({"file_data": base64.b64encode(data), "file_name": wizard._filename(), "row_count": count})
-        name = quote(self.file_name, safe="")
+        self.write({"file_name": wizard._filename(), "row_count": count})
         return {
             "type": "ir.actions.act_url",
-            "url": f"/web/content/{self._name}/{self.id}/file_data/{name}?download=true",
+            "url": store_file(self, "file_data", data, self.file_name),
             "target": "self",
             "name": self.env._("Complaint Ledger"),
         }
