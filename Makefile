@@ -18,9 +18,9 @@ run:
 	WORKERS='$(WORKERS)' bash scripts/run.sh $(ARGS)
 
 lint:
-	.venv/bin/ruff check qms_customer tests bench scripts
-	.venv/bin/ruff format --check qms_customer tests bench scripts
-	.venv/bin/pylint --rcfile=.pylintrc qms_customer
+	.venv/bin/ruff check qms_customer test_qms_probe tests bench scripts
+	.venv/bin/ruff format --check qms_customer test_qms_probe tests bench scripts
+	.venv/bin/pylint --rcfile=.pylintrc qms_customer test_qms_probe
 
 bench:
 	bash scripts/bench.sh

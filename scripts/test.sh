@@ -19,9 +19,9 @@ step() {  # step NAME CMD...: one pass or one fail
 
 # ---- light tier ---------------------------------------------------------------
 log "light tier"
-step ruff "$VENV/bin/ruff" check qms_customer tests bench
-step ruff-format "$VENV/bin/ruff" format --check qms_customer tests bench
-step pylint-odoo "$VENV/bin/pylint" --rcfile=.pylintrc qms_customer
+step ruff "$VENV/bin/ruff" check qms_customer test_qms_probe tests bench
+step ruff-format "$VENV/bin/ruff" format --check qms_customer test_qms_probe tests bench
+step pylint-odoo "$VENV/bin/pylint" --rcfile=.pylintrc qms_customer test_qms_probe
 "$VENV/bin/pytest" -q -p no:cacheprovider tests > "$LOGDIR/light-pytest.log" 2>&1
 light_rc=$?
 tail -n 1 "$LOGDIR/light-pytest.log"
@@ -56,7 +56,7 @@ else
     copy_db "$TEMPLATE" "$TEST_DB"
     log "Odoo tier: installing qms_customer with demo data and running its tests"
     start=$(date +%s)
-    odoo_bin -d "$TEST_DB" -i qms_customer --test-tags /qms_customer --stop-after-init \
+    odoo_bin -d "$TEST_DB" -i qms_customer,test_qms_probe --test-tags /qms_customer,/test_qms_probe --stop-after-init \
         --log-level=test --http-port=$((HTTP_PORT + 100)) > "$LOGDIR/odoo.log" 2>&1
     odoo_rc=$?
     secs=$(( $(date +%s) - start ))

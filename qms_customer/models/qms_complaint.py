@@ -519,12 +519,12 @@ class QmsComplaint(models.Model):
         for complaint in self:
             complaint.open_action_count = counts.get(complaint, 0)
 
-    @api.depends("deadline_state", "state")
+    @api.depends("qms_deadline_state", "state")
     def _compute_color(self):
         colors = {"overdue": 1, "due_soon": 2}
         for complaint in self:
             open_ = complaint.state not in self._qms_closed_states
-            complaint.color = colors.get(complaint.deadline_state, 0) if open_ else 0
+            complaint.color = colors.get(complaint.qms_deadline_state, 0) if open_ else 0
 
     def _group_expand_states(self, states, domain):
         """Kanban columns in workflow order, empty ones included."""

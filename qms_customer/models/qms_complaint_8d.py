@@ -1,7 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from .qms_complaint import QmsComplaint
 from .qms_deadline_mixin import DEADLINE_STATES, DeadlineSpec
 
 EIGHTD_STEPS = [
@@ -91,7 +90,7 @@ class QmsComplaint8D(models.Model):
             name for step in ANALYSIS_STEPS for name in STEP_FIELDS[step]
         )
     }
-    _qms_deadline_specs = QmsComplaint._qms_deadline_specs + (
+    _qms_deadline_specs = (  # added to the complaint's own: each class declares only its own
         DeadlineSpec("d3_deadline", "d3_done_on", "date_received", "quality_user_id"),
         DeadlineSpec("d4_deadline", "d4_done_on", "date_received", "quality_user_id"),
         DeadlineSpec("d8_deadline", "d8_done_on", "date_received", "quality_user_id"),

@@ -44,14 +44,19 @@ DEADLINE_STATES = [
 class QmsDeadlineMixin(models.AbstractModel):
     """Deadline engine shared by every QMS family.
 
-    A model lists its deadlines in ``_qms_deadline_specs``. The mixin keeps three indexed,
+    Each class of a model lists its own deadlines in ``_qms_deadline_specs`` (an extension in
+    another file or addon adds its own, gathered along the class hierarchy by ``_qms_specs()``).
+    The fields the engine reads of a document go through overridable hooks (``_qms_owner``,
+    ``_qms_customer``, ``_qms_company``, ``_qms_is_closed``), so a family without a salesperson,
+    customer or state still works. The mixin keeps three indexed,
     stored summaries (next deadline, next due-soon moment, next alert) so that views, filters and
     the scheduled action read stored columns only; ``qms_alert_log`` remembers which deadline
     value was already reminded / escalated, so every alert happens once per deadline.
     """
 
     _name = "qms.deadline.mixin"
-    _inherit = "qms.workflow.mixin"
+    # Alerts are activities and chatter notes: the engine needs both mixins of mail.
+    _inherit = ["qms.workflow.mixin", "mail.thread", "mail.activity.mixin"]
     _description = "QMS Deadline Tracking"
 
     _qms_deadline_specs = ()
@@ -70,34 +75,78 @@ class QmsDeadlineMixin(models.AbstractModel):
         string="Next Alert", compute="_compute_qms_deadline_summary", store=True, index=True, copy=False
     )
     qms_alert_log = fields.Json(string="Alert Log", copy=False)
-    deadline_state = fields.Selection(
+    qms_deadline_state = fields.Selection(
         DEADLINE_STATES[:3],
-        compute="_compute_deadline_state",
-        search="_search_deadline_state",
+        compute="_compute_qms_deadline_state",
+        search="_search_qms_deadline_state",
         help="Overdue: a deadline has passed; due soon: less than the due-soon share of a " "window is left.",
     )
     qms_due_today = fields.Boolean(
         string="Due Today",
-        compute="_compute_deadline_state",
+        compute="_compute_qms_deadline_state",
         search="_search_qms_due_today",
         help="The next deadline falls before the end of the user's day: today's work, late items included.",
     )
 
+    # ---------------------------------------------------------------- declarations and hooks
+    @api.model
+    def _qms_specs(self):
+        """Every deadline of this model, in declaration order: the ``_qms_deadline_specs`` of each
+        class along the hierarchy, so that two extensions both add theirs. Kept per class (the
+        cron reads it per record) until an installed module changes the hierarchy."""
+        cls = type(self)
+        cached = cls.__dict__.get("_qms_specs_cache")
+        if cached is None or cached[0] is not cls.__mro__:
+            specs = []
+            for klass in reversed(cls.__mro__):
+                for spec in klass.__dict__.get("_qms_deadline_specs", ()):
+                    if spec not in specs:
+                        specs.append(spec)
+            cached = (cls.__mro__, tuple(specs))
+            cls._qms_specs_cache = cached
+        return cached[1]
+
+    def _qms_owner(self):
+        """Who is reminded when a deadline names nobody: the document's ``user_id``, if it has one."""
+        return self.user_id if "user_id" in self._fields else self.env["res.users"]
+
+    def _qms_customer(self):
+        """The customer the overdue report names: the document's ``partner_id``, if it has one."""
+        return self.partner_id if "partner_id" in self._fields else self.env["res.partner"]
+
+    def _qms_company(self):
+        """The company whose settings and quality managers apply."""
+        return self.company_id if "company_id" in self._fields else self.env.company
+
+    def _qms_is_closed(self):
+        """A closed document chases no deadline: ``state`` in ``_qms_closed_states``."""
+        return "state" in self._fields and self.state in self._qms_closed_states
+
+    @api.model
+    def _qms_company_domain(self, company):
+        return [("company_id", "=", company.id)] if "company_id" in self._fields else []
+
     # ---------------------------------------------------------------- summaries
     def _qms_deadline_depends(self):
-        names = ["state", "company_id.qms_due_soon_percent", "qms_alert_log"]
-        for spec in self._qms_deadline_specs:
+        names = ["qms_alert_log"]
+        names += [n for n in ("state",) if n in self._fields]
+        if "company_id" in self._fields:
+            names.append("company_id.qms_due_soon_percent")
+        for spec in self._qms_specs():
             names += [spec.deadline, spec.done, spec.start]
         return names
+
+    def _qms_due_soon_share(self):
+        return (self._qms_company().qms_due_soon_percent or 0.0) / 100.0
 
     def _qms_open_deadlines(self):
         """[(spec, deadline, due_soon_at)] of this record's deadlines that are set and not met."""
         self.ensure_one()
-        if self.state in self._qms_closed_states:
+        if self._qms_is_closed():
             return []
-        share = (self.company_id.qms_due_soon_percent or 0.0) / 100.0
+        share = self._qms_due_soon_share()
         result = []
-        for spec in self._qms_deadline_specs:
+        for spec in self._qms_specs():
             deadline = self[spec.deadline]
             if deadline and not self[spec.done]:
                 result.append((spec, deadline, dl.due_soon_at(self[spec.start], deadline, share)))
@@ -106,10 +155,10 @@ class QmsDeadlineMixin(models.AbstractModel):
     def _qms_deadline_statuses(self, now):
         """{spec: on_time/due_soon/overdue/done, or False when unset or no longer chased}."""
         self.ensure_one()
-        share = (self.company_id.qms_due_soon_percent or 0.0) / 100.0
-        closed = self.state in self._qms_closed_states
+        share = self._qms_due_soon_share()
+        closed = self._qms_is_closed()
         statuses = {}
-        for spec in self._qms_deadline_specs:
+        for spec in self._qms_specs():
             deadline, done = self[spec.deadline], self[spec.done]
             if not deadline or (closed and not done):
                 statuses[spec] = False
@@ -135,16 +184,16 @@ class QmsDeadlineMixin(models.AbstractModel):
 
     @api.depends("qms_next_deadline", "qms_next_due_soon")
     @api.depends_context("uid")
-    def _compute_deadline_state(self):
+    def _compute_qms_deadline_state(self):
         now = fields.Datetime.now()
         today_end = self._qms_user_day_end()
         for record in self:
-            record.deadline_state = dl.deadline_state(
+            record.qms_deadline_state = dl.deadline_state(
                 now, record.qms_next_deadline, False, record.qms_next_due_soon
             )
             record.qms_due_today = bool(record.qms_next_deadline and record.qms_next_deadline <= today_end)
 
-    def _search_deadline_state(self, operator, value):
+    def _search_qms_deadline_state(self, operator, value):
         if operator not in ("=", "!=", "in", "not in"):
             raise UserError(self.env._("Unsupported search on the deadline status."))
         values = {value} if isinstance(value, str) else set(value or ())
@@ -180,8 +229,8 @@ class QmsDeadlineMixin(models.AbstractModel):
     # --------------------------------------------------------------- meeting a deadline
     def write(self, vals):
         result = super().write(vals)
-        met = any(vals.get(spec.done) for spec in self._qms_deadline_specs)
-        if met or vals.get("state") in self._qms_closed_states:
+        met = any(vals.get(spec.done) for spec in self._qms_specs())
+        if met or ("state" in self._fields and vals.get("state") in self._qms_closed_states):
             self._qms_sync_alert_activities(feedback=self.env._("Deadline met."))
         return result
 
@@ -280,7 +329,7 @@ class QmsDeadlineMixin(models.AbstractModel):
         return items
 
     def _qms_escalation_users(self):
-        return self.company_id._qms_quality_managers()
+        return self._qms_company()._qms_quality_managers()
 
     def _qms_sync_alert_activities(self, logs=None, now=None, feedback=None):
         """Create, update or mark done the alert activities of these records so that each lists
@@ -315,9 +364,10 @@ class QmsDeadlineMixin(models.AbstractModel):
         for record in self:
             log = logs[record.id]
             known = log.get(self._QMS_ACTIVITY_KEY) or {}
-            if record.company_id not in managers:
-                managers[record.company_id] = record._qms_escalation_users()
-            items = record._qms_alert_items(log, managers[record.company_id])
+            company = record._qms_company()
+            if company not in managers:
+                managers[company] = record._qms_escalation_users()
+            items = record._qms_alert_items(log, managers[company])
             if not known and not items:
                 if log != (record.qms_alert_log or {}):
                     changed[record] = log
@@ -374,9 +424,7 @@ class QmsDeadlineMixin(models.AbstractModel):
             env = self.with_context(lang=lang).env
             cache[lang] = {
                 "env": env,
-                "labels": {
-                    spec: self.with_env(env)._qms_deadline_label(spec) for spec in self._qms_deadline_specs
-                },
+                "labels": {spec: self.with_env(env)._qms_deadline_label(spec) for spec in self._qms_specs()},
                 "late": env._("%(deadline)s of %(document)s was due on %(date)s and is not met."),
                 "due": env._("%(deadline)s of %(document)s is due on %(date)s."),
                 "escalation": env._("Overdue: %(deadline)s"),
@@ -415,17 +463,18 @@ class QmsDeadlineMixin(models.AbstractModel):
         root = self.env.ref("base.partner_root")
         by_lang, managers_of = {}, {}
         for record, entries in escalated.items():
-            by_lang.setdefault(record.company_id.partner_id.lang or self.env.lang, []).append(
+            by_lang.setdefault(record._qms_company().partner_id.lang or self.env.lang, []).append(
                 (record, entries)
             )
         for lang, pairs in by_lang.items():
             bodies = {}
             for record, entries in pairs:
                 local = record.with_context(lang=lang)
-                env, tz = local.env, record.company_id.resource_calendar_id.tz
-                if record.company_id not in managers_of:
-                    managers_of[record.company_id] = record._qms_escalation_users()
-                managers = managers_of[record.company_id]
+                company = record._qms_company()
+                env, tz = local.env, company.resource_calendar_id.tz
+                if company not in managers_of:
+                    managers_of[company] = record._qms_escalation_users()
+                managers = managers_of[company]
                 lines = Markup("").join(
                     Markup("<li>%s</li>")
                     % env._(
@@ -449,10 +498,10 @@ class QmsDeadlineMixin(models.AbstractModel):
 
     def _qms_responsible(self, spec):
         user = self[spec.responsible] if spec.responsible else self.env["res.users"]
-        return user or self.user_id
+        return user or self._qms_owner()
 
     def _qms_local_date(self, value, user):
-        tz = pytz.timezone(user.tz or self.company_id.resource_calendar_id.tz or "UTC")
+        tz = pytz.timezone(user.tz or self._qms_company().resource_calendar_id.tz or "UTC")
         return pytz.utc.localize(value).astimezone(tz).date()
 
     # --------------------------------------------------------------- overdue report hook
@@ -475,8 +524,7 @@ class QmsDeadlineMixin(models.AbstractModel):
     def _qms_overdue_rows(self, company, now):
         """Rows of the overdue report for this model in ``company``."""
         records = self.search(
-            [("qms_next_deadline", "<", now), ("company_id", "=", company.id)],
-            order="qms_next_deadline",
+            [("qms_next_deadline", "<", now)] + self._qms_company_domain(company), order="qms_next_deadline"
         )
         shared = self._qms_overdue_shared()
         rows = []
@@ -491,8 +539,10 @@ class QmsDeadlineMixin(models.AbstractModel):
         """What every overdue row of this model shares, looked up once (100 000 rows are reported)."""
         return {
             "family": self.env["ir.model"]._get(self._name).display_name,
-            "states": dict(self._fields["state"]._description_selection(self.env)),
-            "labels": {spec: self._qms_deadline_label(spec) for spec in self._qms_deadline_specs},
+            "states": dict(self._fields["state"]._description_selection(self.env))
+            if "state" in self._fields
+            else {},
+            "labels": {spec: self._qms_deadline_label(spec) for spec in self._qms_specs()},
         }
 
     def _qms_overdue_row(self, spec, deadline, now, shared=None):
@@ -501,10 +551,10 @@ class QmsDeadlineMixin(models.AbstractModel):
         return {
             "family": shared["family"],
             "reference": self.display_name,
-            "customer": self.partner_id.display_name or "",
+            "customer": self._qms_customer().display_name or "",
             "deadline_name": shared["labels"][spec],
             "deadline": deadline,
             "days_overdue": round((now - deadline) / timedelta(days=1), 1),
             "responsible": responsible.name or "",
-            "state": shared["states"].get(self.state, self.state),
+            "state": shared["states"].get(self.state, self.state) if "state" in self._fields else "",
         }

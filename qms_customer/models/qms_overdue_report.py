@@ -37,7 +37,12 @@ class QmsOverdueReport(models.AbstractModel):
         rows = []
         mixin = self.env["qms.deadline.mixin"]
         for model in mixin._qms_overdue_models():
-            rows += self.env[model].with_company(company)._qms_overdue_rows(company, now)
+            # One family's fault must not cost every family its report: logged, the others reported.
+            try:
+                with self.env.cr.savepoint():
+                    rows += self.env[model].with_company(company)._qms_overdue_rows(company, now)
+            except Exception:
+                _logger.exception("QMS overdue report: the rows of %s failed and are left out", model)
         return sorted(rows, key=lambda row: row["deadline"])
 
     @api.model

@@ -123,23 +123,29 @@ class TestDeadlineEngine(QmsCase):
 
     def test_deadline_state_and_filters(self):
         complaint = self._complaint()
-        self.assertEqual(complaint.deadline_state, "on_time")
+        self.assertEqual(complaint.qms_deadline_state, "on_time")
         Complaint = self.env["qms.complaint"]
         with freeze_time("2025-01-10 14:30:00"):  # 6.5 of the 8 hours gone: due soon
-            complaint.invalidate_recordset(["deadline_state"])
-            self.assertEqual(complaint.deadline_state, "due_soon")
-            self.assertIn(complaint, Complaint.search([("deadline_state", "=", "due_soon")]))
-            self.assertIn(complaint, Complaint.search([("deadline_state", "in", ["overdue", "due_soon"])]))
-            self.assertIn(complaint, Complaint.search([("deadline_state", "not in", ["overdue", "on_time"])]))
+            complaint.invalidate_recordset(["qms_deadline_state"])
+            self.assertEqual(complaint.qms_deadline_state, "due_soon")
+            self.assertIn(complaint, Complaint.search([("qms_deadline_state", "=", "due_soon")]))
+            self.assertIn(
+                complaint, Complaint.search([("qms_deadline_state", "in", ["overdue", "due_soon"])])
+            )
+            self.assertIn(
+                complaint, Complaint.search([("qms_deadline_state", "not in", ["overdue", "on_time"])])
+            )
             self.assertEqual(complaint.first_reply_status, "due_soon")
         with freeze_time("2025-01-10 16:30:00"):
-            complaint.invalidate_recordset(["deadline_state", "first_reply_status"])
-            self.assertEqual(complaint.deadline_state, "overdue")
+            complaint.invalidate_recordset(["qms_deadline_state", "first_reply_status"])
+            self.assertEqual(complaint.qms_deadline_state, "overdue")
             self.assertEqual(complaint.first_reply_status, "overdue")
-            self.assertIn(complaint, Complaint.search([("deadline_state", "=", "overdue")]))
-            self.assertNotIn(complaint, Complaint.search([("deadline_state", "=", "on_time")]))
-            self.assertIn(complaint, Complaint.search([("deadline_state", "in", ["due_soon", "overdue"])]))
-            self.assertNotIn(complaint, Complaint.search([("deadline_state", "!=", "overdue")]))
+            self.assertIn(complaint, Complaint.search([("qms_deadline_state", "=", "overdue")]))
+            self.assertNotIn(complaint, Complaint.search([("qms_deadline_state", "=", "on_time")]))
+            self.assertIn(
+                complaint, Complaint.search([("qms_deadline_state", "in", ["due_soon", "overdue"])])
+            )
+            self.assertNotIn(complaint, Complaint.search([("qms_deadline_state", "!=", "overdue")]))
             complaint.action_log_first_reply()
             complaint.invalidate_recordset(["first_reply_status"])
             self.assertEqual(complaint.first_reply_status, "done")

@@ -79,7 +79,7 @@ class TestChinese(QmsCase):
         notes = complaint.message_ids.filtered(lambda m: m.author_id == self.env.ref("base.partner_root"))
         body = " ".join(notes.mapped("body"))
         self.assertTrue(body, "the demo complaint was escalated")
-        specs = complaint._qms_deadline_specs
+        specs = complaint._qms_specs()
         local = complaint.with_context(lang=lang)
         self.assertTrue(any(local._qms_deadline_label(spec) in body for spec in specs))
         if lang != "en_US":

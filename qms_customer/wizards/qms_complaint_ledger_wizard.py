@@ -124,7 +124,7 @@ class QmsComplaintLedgerWizard(models.TransientModel):
         one query per model; the cache is emptied between chunks, so 100 000 complaints cost the
         memory of one chunk."""
         Complaint = self.env["qms.complaint"].with_company(self.company_id)
-        specs = Complaint._qms_deadline_specs
+        specs = Complaint._qms_specs()
         names = list(dict.fromkeys(LEDGER_FIELDS + [n for spec in specs for n in (spec.deadline, spec.done)]))
         ids = Complaint.search(self._domain(), order="date_received, id").ids
         for chunk in split_every(self._ledger_chunk, ids):
@@ -159,7 +159,7 @@ class QmsComplaintLedgerWizard(models.TransientModel):
         return (complaint.date_closed - complaint.date_received) / timedelta(days=1)
 
     def _rows(self, complaints, now):
-        specs = complaints._qms_deadline_specs
+        specs = complaints._qms_specs()
         return [
             {
                 "complaint": complaint,
@@ -212,7 +212,7 @@ class QmsComplaintLedgerWizard(models.TransientModel):
         """(xlsx bytes, complaint count) of the ledger of this selection."""
         self.ensure_one()
         now = now or fields.Datetime.now()
-        specs = self.env["qms.complaint"]._qms_deadline_specs
+        specs = self.env["qms.complaint"]._qms_specs()
         acc = {
             "on_time": {spec: {MET: 0, MISSED: 0} for spec in specs},
             "closed": [],

@@ -1,0 +1,2 @@
+from . import qms_probe_document
+from . import qms_probe_broken
