@@ -393,6 +393,7 @@ class QmsComplaint(models.Model):
 
     @api.depends("date_received", "urgency", "onsite_required", "partner_id", "company_id")
     def _compute_deadlines(self):
+        cache = {}  # the calendars' working time, read once for the whole batch
         for complaint in self:
             start, company = complaint.date_received, complaint.company_id
             if not start or not company:
@@ -400,7 +401,7 @@ class QmsComplaint(models.Model):
             partner = complaint.partner_id
 
             def deadline(step, start=start, company=company, partner=partner):
-                return company._qms_deadline(step, start, partner)
+                return company._qms_deadline(step, start, partner, cache)
 
             complaint.first_reply_deadline = deadline("complaint_first_reply")
             complaint.onsite_deadline = complaint.onsite_required and deadline("complaint_onsite")
@@ -597,18 +598,31 @@ class QmsComplaint(models.Model):
     # ------------------------------------------------------------------ CRUD
     @api.model_create_multi
     def create(self, vals_list):
+        sequences = {}  # per company, looked up once for a batch (next_by_code searches each time)
+        new = self.env._("New")
         for vals in vals_list:
             if vals.get("partner_id"):
                 vals["partner_id"] = self._qms_commercial_id(vals["partner_id"], vals)
-            if vals.get("name", self.env._("New")) == self.env._("New"):
+            if vals.get("name", new) == new:
                 company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
-                vals["name"] = self.env["ir.sequence"].with_company(company).next_by_code(
-                    "qms.complaint"
-                ) or self.env._("New")
+                if company not in sequences:
+                    sequences[company] = self._qms_sequence(company)
+                vals["name"] = (sequences[company] and sequences[company]._next()) or new
         complaints = super().create(vals_list)
         complaints.filtered(lambda c: c.severity in SERIOUS)._qms_notify_management()
         complaints._qms_raise_alarms({})
         return complaints
+
+    @api.model
+    def _qms_sequence(self, company):
+        """The numbering of ``company``'s complaints, as ``next_by_code`` picks it."""
+        sequences = self.env["ir.sequence"].with_company(company)
+        sequences.browse().check_access("read")
+        return sequences.search(
+            [("code", "=", "qms.complaint"), ("company_id", "in", [company.id, False])],
+            order="company_id",
+            limit=1,
+        )
 
     def write(self, vals):
         if vals.get("partner_id"):

@@ -230,6 +230,7 @@ class QmsComplaint8D(models.Model):
             "d4_deadline": "complaint_8d_root_cause",
             "d8_deadline": "complaint_8d_report",
         }
+        cache = {}  # the calendars' working time, read once for the whole batch
         for complaint in self:
             for field, step in steps.items():
                 complaint[field] = (
@@ -237,7 +238,7 @@ class QmsComplaint8D(models.Model):
                     and complaint.date_received
                     and complaint.company_id
                     and complaint.company_id._qms_deadline(
-                        step, complaint.date_received, complaint.partner_id
+                        step, complaint.date_received, complaint.partner_id, cache
                     )
                 )
 

@@ -1,4 +1,6 @@
-from datetime import datetime
+from datetime import datetime, timedelta
+
+import pytz
 
 from odoo import Command
 from odoo.exceptions import ValidationError
@@ -42,6 +44,29 @@ class TestDeadlineEngine(QmsCase):
         )
         complaint = self._complaint()
         self.assertEqual(complaint.forward_deadline, datetime(2025, 1, 14, 3, 0))
+
+    def test_batch_working_time_equals_odoo_plan_hours(self):
+        """The batch planner (a window's working time read once) gives what Odoo's plan_hours
+        gives, holidays and window boundaries included, for starts every 5 hours over 6 weeks."""
+        self.env["resource.calendar.leaves"].create(
+            {
+                "name": "Holiday",
+                "calendar_id": self.calendar.id,
+                "date_from": datetime(2025, 1, 12, 16, 0),
+                "date_to": datetime(2025, 1, 14, 15, 59, 59),
+            }
+        )
+        tz = pytz.timezone(self.calendar.tz)
+        cache, company = {}, self.company
+        for step in range(0, 6 * 7 * 24, 5):
+            start = pytz.utc.localize(datetime(2025, 1, 1, 3, 0) + timedelta(hours=step)).astimezone(tz)
+            for hours in (0.5, 4, 8, 16, 40, 120):
+                with self.subTest(start=start, hours=hours):
+                    self.assertEqual(
+                        company._qms_plan_hours(self.calendar, hours, start, cache),
+                        self.calendar.plan_hours(hours, start, compute_leaves=True),
+                    )
+        self.assertTrue(cache, "the windows were kept for the batch")
 
     def test_units(self):
         start = datetime(2025, 1, 31, 8, 0)
