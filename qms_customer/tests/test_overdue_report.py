@@ -3,6 +3,7 @@ import io
 
 import openpyxl
 
+from odoo.exceptions import AccessError
 from odoo.tests import freeze_time, tagged
 
 from .common import FRIDAY_4PM_SHANGHAI, QmsCase
@@ -77,3 +78,8 @@ class TestOverdueReport(QmsCase):
         self.assertEqual(wizard.row_count, 4)
         self.assertTrue(wizard.file_name.endswith(".xlsx"))
         self.assertEqual(self._sheet(base64.b64decode(wizard.file_data)).max_row, 8)
+        # The file is its author's: another quality manager makes their own.
+        colleague = self._user("qms_quality_manager_b", "qms_customer.group_qms_quality_manager")
+        wizard.invalidate_recordset()
+        with self.assertRaises(AccessError):
+            wizard.with_user(colleague).file_data  # noqa: B018 - reading is the test
