@@ -129,7 +129,8 @@ class QmsDeadlineMixin(models.AbstractModel):
     # ---------------------------------------------------------------- summaries
     def _qms_deadline_depends(self):
         names = ["qms_alert_log"]
-        names += [n for n in ("state",) if n in self._fields]
+        if "state" in self._fields:
+            names.append("state")
         if "company_id" in self._fields:
             names.append("company_id.qms_due_soon_percent")
         for spec in self._qms_specs():

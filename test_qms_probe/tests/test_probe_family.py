@@ -23,17 +23,13 @@ class TestProbeFamily(QmsCase):
         return self.env[model].with_company(self.company).with_user(self.owner).create(vals)
 
     def _alerts(self, record, kind):
-        xmlid = record._QMS_ALERT_TYPES[kind]
-        return (
-            self.env["mail.activity"]
-            .search(
-                [
-                    ("res_model", "=", record._name),
-                    ("res_id", "=", record.id),
-                    ("activity_type_id.name", "!=", False),
-                ]
-            )
-            .filtered(lambda a: a.activity_type_id == self.env.ref(xmlid))
+        kind_type = self.env.ref(record._QMS_ALERT_TYPES[kind])
+        return self.env["mail.activity"].search(
+            [
+                ("res_model", "=", record._name),
+                ("res_id", "=", record.id),
+                ("activity_type_id", "=", kind_type.id),
+            ]
         )
 
     def test_reminder_escalation_and_met_deadline_from_the_declaration_alone(self):
