@@ -7,6 +7,9 @@ from . import qms_response_profile_line
 from . import qms_customer_demand
 from . import qms_complaint
 from . import qms_complaint_8d
+from . import qms_complaint_alarm
+from . import qms_complaint_reply
+from . import qms_complaint_followup
 from . import qms_complaint_why
 from . import qms_complaint_source
 from . import qms_complaint_action

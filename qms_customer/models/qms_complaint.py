@@ -1,15 +1,8 @@
-import logging
-
-from dateutil.relativedelta import relativedelta
-from markupsafe import Markup
-
-from odoo import Command, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_datetime
 
 from .qms_deadline_mixin import DEADLINE_STATES, DeadlineSpec
-
-_logger = logging.getLogger(__name__)
 
 SEVERITIES = [
     ("minor", "Minor"),
@@ -57,9 +50,6 @@ class QmsComplaint(models.Model):
         "qm_signed_on",
         "gm_signed_by_id",
         "gm_signed_on",
-        "customer_closure_confirmed",
-        "date_closure_confirmed",
-        "followup_month",
         "cancel_reason",
     )
     _qms_fixed_fields = ("name",)
@@ -241,14 +231,6 @@ class QmsComplaint(models.Model):
     gm_signed_on = fields.Datetime(
         string="General Manager Signed On", readonly=True, copy=False, tracking=True
     )
-    customer_closure_confirmed = fields.Boolean(readonly=True, copy=False, tracking=True)
-    date_closure_confirmed = fields.Datetime(string="Closure Confirmed On", readonly=True, copy=False)
-    followup_month = fields.Char(
-        readonly=True,
-        copy=False,
-        index="btree_not_null",
-        help="The month (YYYY-MM) of the last monthly follow-up activity, so that it is given once.",
-    )
     action_ids = fields.One2many("qms.complaint.action", "complaint_id", string="Actions")
     responsibility = fields.Selection(
         [
@@ -273,22 +255,6 @@ class QmsComplaint(models.Model):
         ],
         string="Cause Category (5M1E)",
         tracking=True,
-    )
-    qms_defect_rate = fields.Float(
-        string="Defect Rate", compute="_compute_alarm", store=True, digits=(16, 6), aggregator="avg"
-    )
-    recurrence_of_id = fields.Many2one(
-        "qms.complaint",
-        compute="_compute_recurrence_of_id",
-        store=True,
-        index="btree_not_null",
-        help="An earlier complaint of the same customer and product with the same cause category.",
-    )
-    alarm_level = fields.Selection(
-        [("none", "None"), ("anomaly", "Market Quality Anomaly"), ("special", "Special Quality Report")],
-        compute="_compute_alarm",
-        store=True,
-        index=True,
     )
     responsible_department_id = fields.Many2one("hr.department", check_company=True, tracking=True)
     supplier_id = fields.Many2one("res.partner", check_company=True, tracking=True)
@@ -417,94 +383,6 @@ class QmsComplaint(models.Model):
             for spec, status in complaint._qms_deadline_statuses(now).items():
                 complaint[spec.deadline.replace("_deadline", "_status")] = status
 
-    @api.depends("partner_id", "product_id", "cause_category", "date_received", "company_id")
-    def _compute_recurrence_of_id(self):
-        """One search for the whole batch, then the latest earlier match per complaint."""
-        todo = self.filtered(lambda c: c.partner_id and c.product_id and c.cause_category and c.date_received)
-        (self - todo).recurrence_of_id = False
-        if not todo:
-            return
-        oldest = min(c.date_received - relativedelta(months=c.company_id.qms_recurrence_months) for c in todo)
-        candidates = self.search(
-            [
-                ("company_id", "in", todo.company_id.ids),
-                ("partner_id", "in", todo.partner_id.ids),
-                ("product_id", "in", todo.product_id.ids),
-                ("cause_category", "in", list(set(todo.mapped("cause_category")))),
-                ("state", "!=", "cancelled"),
-                ("date_received", ">=", oldest),
-            ],
-            order="date_received desc, id desc",
-        )
-        for complaint in todo:
-            since = complaint.date_received - relativedelta(months=complaint.company_id.qms_recurrence_months)
-            key = (complaint.company_id, complaint.partner_id, complaint.product_id, complaint.cause_category)
-            complaint.recurrence_of_id = next(
-                (
-                    other
-                    for other in candidates
-                    if other.id != complaint._origin.id
-                    and (other.company_id, other.partner_id, other.product_id, other.cause_category) == key
-                    and since <= other.date_received <= complaint.date_received
-                    # Received at the same moment: only the later record is the recurrence.
-                    and (
-                        other.date_received < complaint.date_received
-                        or other.id < (complaint._origin.id or 0)
-                    )
-                ),
-                False,
-            )
-
-    @api.depends("qty_defect", "qty_delivered", "recurrence_of_id", "company_id")
-    def _compute_alarm(self):
-        for complaint in self:
-            company = complaint.company_id
-            rate = complaint.qty_defect / complaint.qty_delivered if complaint.qty_delivered else 0.0
-            complaint.qms_defect_rate = rate
-            if rate * 100 > company.qms_defect_special_percent or complaint.recurrence_of_id:
-                complaint.alarm_level = "special"
-            elif rate * 1000 > company.qms_defect_anomaly_permille:
-                complaint.alarm_level = "anomaly"
-            else:
-                complaint.alarm_level = "none"
-
-    def _qms_raise_alarms(self, previous):
-        """An activity for the quality managers each time a complaint's alarm level rises."""
-        order = ["none", "anomaly", "special"]
-        vals_list = []
-        for complaint in self:
-            before = previous.get(complaint.id, "none")
-            if order.index(complaint.alarm_level or "none") <= order.index(before or "none"):
-                continue
-            special = complaint.alarm_level == "special"
-            activity_type = self.env.ref(
-                "qms_customer.mail_activity_qms_special_report"
-                if special
-                else "qms_customer.mail_activity_qms_anomaly_report"
-            )
-            recurrence = complaint.recurrence_of_id.display_name
-            for manager in complaint.company_id._qms_quality_managers():
-                # Written in the manager's language (summary from the activity type, and the note).
-                env = complaint.with_context(lang=manager.lang or self.env.lang).env
-                vals_list.append(
-                    {
-                        "res_model_id": self.env["ir.model"]._get_id(self._name),
-                        "res_id": complaint.id,
-                        "activity_type_id": activity_type.id,
-                        "summary": activity_type.with_env(env).summary,
-                        "note": env._(
-                            "Defect rate %(rate)s ‰%(recurrence)s.",
-                            rate=round(complaint.qms_defect_rate * 1000, 2),
-                            recurrence=env._(", recurrence of %s", recurrence) if recurrence else "",
-                        ),
-                        "date_deadline": complaint.company_id._qms_local_today()
-                        + relativedelta(days=activity_type.delay_count),
-                        "user_id": manager.id,
-                    }
-                )
-        if vals_list:
-            self._qms_system_activities(vals_list)
-
     @api.depends("cost_ids.amount")
     def _compute_cost_total(self):
         for complaint in self:
@@ -610,7 +488,6 @@ class QmsComplaint(models.Model):
                 vals["name"] = (sequences[company] and sequences[company]._next()) or new
         complaints = super().create(vals_list)
         complaints.filtered(lambda c: c.severity in SERIOUS)._qms_notify_management()
-        complaints._qms_raise_alarms({})
         return complaints
 
     @api.model
@@ -630,10 +507,8 @@ class QmsComplaint(models.Model):
         newly_serious = self.env["qms.complaint"]
         if vals.get("severity") in SERIOUS:
             newly_serious = self.filtered(lambda c: c.severity not in SERIOUS)
-        previous = {complaint.id: complaint.alarm_level for complaint in self}
         result = super().write(vals)
         newly_serious._qms_notify_management()
-        self._qms_raise_alarms(previous)
         return result
 
     @api.model
@@ -845,23 +720,6 @@ class QmsComplaint(models.Model):
         self.sudo()._qms_workflow_write({by_field: self.env.user.id, on_field: fields.Datetime.now()})
         return True
 
-    def action_confirm_customer_closure(self):
-        """The customer confirmed the final closure (monthly follow-up)."""
-        self._qms_check_group(
-            ["qms_customer.group_qms_sales", "qms_customer.group_qms_quality"],
-            self.env._("confirm the closure of"),
-        )
-        self._qms_check_state(["closed"], self.env._("confirm the closure of"))
-        self.filtered(lambda c: not c.customer_closure_confirmed)._qms_workflow_write(
-            {"customer_closure_confirmed": True, "date_closure_confirmed": fields.Datetime.now()}
-        )
-        # The follow-up activity was the system's: closed as superuser (the user may have no e-mail).
-        self.sudo().activity_feedback(
-            ["qms_customer.mail_activity_qms_followup"],
-            feedback=self.env._("The customer confirmed the closure."),
-        )
-        return True
-
     def action_cancel(self):
         self._qms_check_group(
             ["qms_customer.group_qms_sales", "qms_customer.group_qms_quality"], self.env._("cancel")
@@ -915,180 +773,3 @@ class QmsComplaint(models.Model):
             ["draft", "confirmed", "in_progress", "replied", "verifying"], self.env._("update")
         )
         self.filtered(lambda c: not c[field])._qms_workflow_write({field: fields.Datetime.now()})
-
-    def action_request_information(self):
-        """Open an e-mail to the customer listing the data the complaint still lacks."""
-        self.ensure_one()
-        self._qms_check_sender(self.user_id)
-        template = self.env.ref("qms_customer.mail_template_qms_complaint_missing_info")
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "mail.compose.message",
-            "view_mode": "form",
-            "target": "new",
-            "context": {
-                "default_model": self._name,
-                "default_res_ids": self.ids,
-                "default_template_id": template.id,
-                "default_composition_mode": "comment",
-                "default_email_layout_xmlid": "mail.mail_notification_light",
-                "force_email": True,
-            },
-        }
-
-    def action_send_reply(self):
-        """Open the reply e-mail: the reply letter, and the 8D report or the customer's own 8D form."""
-        self.ensure_one()
-        self._qms_check_group(
-            ["qms_customer.group_qms_sales", "qms_customer.group_qms_quality"], self.env._("reply to")
-        )
-        self._qms_check_state(["in_progress", "replied", "verifying"], self.env._("reply to"))
-        recipient = self.contact_id if self.contact_id.email else self.partner_id
-        if not recipient.email:
-            raise UserError(
-                self.env._(
-                    "%(customer)s has no e-mail address: enter one on the customer or the contact "
-                    "before sending the reply.",
-                    customer=(self.contact_id or self.partner_id).display_name,
-                )
-            )
-        if not (self.reply_note and self.reply_note.striptags().strip()):
-            raise UserError(self.env._("Write the reply to the customer before sending it."))
-        self._qms_check_sender(self.quality_user_id | self.user_id)
-        template = self.env.ref("qms_customer.mail_template_qms_complaint_reply")
-        composer = (
-            self.env["mail.compose.message"]
-            .with_context(default_email_layout_xmlid="mail.mail_notification_light")
-            .create(
-                {
-                    "model": self._name,
-                    "res_ids": str(self.ids),
-                    "template_id": template.id,
-                    "composition_mode": "comment",
-                    "partner_ids": [Command.set(recipient.ids)],
-                }
-            )
-        )
-        composer.attachment_ids |= self._qms_reply_extra_attachments()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Send Reply"),
-            "res_model": "mail.compose.message",
-            "res_id": composer.id,
-            "view_mode": "form",
-            "views": [(False, "form")],
-            "target": "new",
-            "context": {"qms_mark_reply_sent": True, "force_email": True},
-        }
-
-    def _qms_check_sender(self, users):
-        """E-mails to the customer go out from the people of the complaint (see the templates) or
-        else from the company: refuse clearly, before the composer opens, when none has an address."""
-        if any(users.mapped("email")) or self.company_id.email:
-            return
-        raise UserError(
-            self.env._(
-                "No sender address: %(company)s has no e-mail address and neither has %(users)s. "
-                "Enter the company's e-mail address (Settings › Companies) to send e-mails to customers.",
-                company=self.company_id.display_name,
-                users=", ".join(users.mapped("name")) or self.env._("the complaint's responsible"),
-            )
-        )
-
-    def _qms_reply_extra_attachments(self):
-        """The customer's own 8D form when it has one, else our 8D report for an 8D complaint."""
-        self.ensure_one()
-        if not self.requires_8d:
-            return self.env["ir.attachment"]
-        if self.eightd_customer_form and self.eightd_customer_form_ids:
-            return self.eightd_customer_form_ids.copy({"res_model": "mail.compose.message", "res_id": 0})
-        report = self.env.ref("qms_customer.action_report_qms_complaint_8d")
-        content, _type = report._render_qweb_pdf(report.report_name, self.ids)
-        return self.env["ir.attachment"].create(
-            {
-                "name": self.env._("8D Report %s.pdf", self.name),
-                "raw": content,
-                "res_model": "mail.compose.message",
-                "res_id": 0,
-                "type": "binary",
-            }
-        )
-
-    def message_post(self, **kwargs):
-        # The reply composer marks the written reply as sent, like Odoo's quotation e-mails.
-        if self.env.context.get("qms_mark_reply_sent"):
-            self._qms_mark_replied()
-        return super().message_post(**kwargs)
-
-    def _qms_mark_replied(self):
-        now = fields.Datetime.now()
-        for complaint in self:
-            vals = {"date_written_reply": complaint.date_written_reply or now}
-            if complaint.state == "in_progress":
-                vals["state"] = "replied"
-            complaint._qms_workflow_write(vals)
-
-    # ------------------------------------------------------------------ monthly follow-up
-    @api.model
-    def _cron_monthly_followup(self):
-        """From the first working day of a month, one follow-up activity per complaint received before
-        this month that is still open or whose closure the customer has not confirmed."""
-        pending = [("state", "!=", "cancelled"), ("customer_closure_confirmed", "=", False)]
-        for [company] in self.sudo()._read_group(pending, ["company_id"]):
-            today = company._qms_local_today()
-            # From the first working day on; followup_month makes later runs catch up only what
-            # an earlier run missed (server down, an error), never repeat it.
-            if today < company._qms_first_working_day(today):
-                continue
-            month = today.strftime("%Y-%m")
-            month_start = company._qms_local_to_utc(today.replace(day=1))
-            complaints = self.sudo().search(
-                pending
-                + [
-                    ("company_id", "=", company.id),
-                    ("date_received", "<", month_start),
-                    "|",
-                    ("followup_month", "=", False),
-                    ("followup_month", "!=", month),
-                ]
-            )
-            try:
-                with self.env.cr.savepoint():
-                    complaints._qms_schedule_followup(month)
-            except Exception:
-                _logger.exception(
-                    "Monthly complaint follow-up of company %s failed; retried next run", company.id
-                )
-
-    def _qms_schedule_followup(self, month):
-        """One follow-up activity per complaint, in its assignee's language, created in one batch."""
-        activity_type = self.env.ref("qms_customer.mail_activity_qms_followup")
-        model_id = self.env["ir.model"]._get_id(self._name)
-        vals_list = []
-        for complaint in self:
-            user = complaint.quality_user_id or complaint.user_id or self.env.ref("base.user_admin")
-            local = complaint.with_context(lang=user.lang or self.env.lang)
-            vals_list.append(
-                {
-                    "res_model_id": model_id,
-                    "res_id": complaint.id,
-                    "activity_type_id": activity_type.id,
-                    "summary": activity_type.with_env(local.env).summary,
-                    "note": local.env._(
-                        "Follow up %(complaint)s: re-analyse it and confirm its closure with the customer.",
-                        complaint=complaint.display_name,
-                    ),
-                    "date_deadline": complaint.company_id._qms_local_today()
-                    + relativedelta(days=activity_type.delay_count),
-                    "user_id": user.id,
-                    "automated": True,  # found again by activity_feedback on confirmation
-                }
-            )
-        # As the deadline engine: no "activity assigned" e-mail per complaint.
-        self._qms_system_activities(vals_list)
-        self._qms_workflow_write({"followup_month": month})
-
-    def _qms_missing_information_html(self):
-        """The missing data as an HTML list, for the mail template."""
-        items = Markup("").join(Markup("<li>%s</li>") % label for label in self._qms_missing_information())
-        return Markup("<ul>%s</ul>") % items
