@@ -5,6 +5,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.osv import expression
 
 from .qms_deadline_mixin import DeadlineSpec
 
@@ -109,6 +110,13 @@ class QmsComplaintAction(models.Model):
             tz = pytz.timezone(action.company_id.resource_calendar_id.tz or "UTC")
             end = tz.localize(datetime.combine(action.date_deadline, time(23, 59, 59)))
             action.deadline_at = end.astimezone(pytz.utc).replace(tzinfo=None)
+
+    @api.model
+    def _qms_sales_domain(self):
+        """Sales staff see the actions they own and every action of the complaints they see."""
+        return expression.OR(
+            [[("user_id", "=", self.env.uid)], [("complaint_id.qms_sales_visible", "=", True)]]
+        )
 
     @api.constrains("user_id", "date_deadline", "state")
     def _check_responsible_and_deadline(self):

@@ -3,8 +3,9 @@ import contextvars
 
 from markupsafe import Markup
 
-from odoo import SUPERUSER_ID, Command, api, models
+from odoo import SUPERUSER_ID, Command, api, fields, models
 from odoo.exceptions import UserError
+from odoo.osv import expression
 
 # The fields a workflow action is writing right now, as {(model, field)}. A context variable, not
 # the ORM context: an RPC caller controls the context, never this variable.
@@ -38,6 +39,16 @@ class QmsWorkflowMixin(models.AbstractModel):
     _qms_own_customer_groups = ("qms_customer.group_qms_sales",)
     _qms_all_customer_groups = ("qms_customer.group_qms_quality",)
 
+    # What a salesperson sees of a document, written once: every record rule of sales staff (the
+    # family's and its child lines') is [('qms_sales_visible', '=', True)] on this field or on the
+    # parent document's, and a family changes the scope by overriding ``_qms_sales_domain``.
+    qms_sales_visible = fields.Boolean(
+        string="In My Sales Scope",
+        compute="_compute_qms_sales_visible",
+        search="_search_qms_sales_visible",
+        help="Documents I am responsible for, or of customers I am the salesperson of.",
+    )
+
     # ------------------------------------------------------------------ declarations
     @api.model
     def _qms_declared(self, attribute):
@@ -67,6 +78,31 @@ class QmsWorkflowMixin(models.AbstractModel):
             for name in names:
                 result[name] = tuple(groups)
         return result
+
+    # ------------------------------------------------------------------ sales scope
+    @api.model
+    def _qms_sales_domain(self):
+        """The current user's documents as a salesperson: responsible (``user_id``) or salesperson of
+        the customer (``partner_id.user_id``), for the fields the model has."""
+        uid = self.env.uid
+        parts = [
+            [(name, "=", uid)]
+            for name in ("user_id", "partner_id.user_id")
+            if name.split(".")[0] in self._fields
+        ]
+        return expression.OR(parts) if parts else expression.FALSE_DOMAIN
+
+    @api.depends_context("uid")
+    def _compute_qms_sales_visible(self):
+        visible = self.filtered_domain(self._qms_sales_domain())
+        visible.qms_sales_visible = True
+        (self - visible).qms_sales_visible = False
+
+    def _search_qms_sales_visible(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Search “In My Sales Scope” with = or != and a yes/no value only."))
+        domain = self._qms_sales_domain()
+        return domain if (operator == "=") == value else ["!", *expression.normalize_domain(domain)]
 
     # ------------------------------------------------------------------ the guard
     @contextlib.contextmanager

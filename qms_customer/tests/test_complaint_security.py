@@ -167,3 +167,36 @@ class TestComplaintSecurity(QmsCase):
         self.assertNotIn(other, visible)
         with self.assertRaises(UserError):
             self.own.with_user(self.users["quality"]).write({"customer_demand_ids": [Command.link(other.id)]})
+
+    def test_sales_scope_is_one_field_for_documents_and_their_lines(self):
+        sales = self.users["sales"]
+        scoped = self.env["qms.complaint"].with_user(sales).sudo()  # sudo keeps the user: no rule, same scope
+        ids = [("id", "in", self.mine.ids)]
+        self.assertEqual(scoped.search(ids + [("qms_sales_visible", "=", True)]), self.own | self.assigned)
+        self.assertEqual(scoped.search(ids + [("qms_sales_visible", "=", False)]), self.others)
+        self.assertEqual(scoped.search(ids + [("qms_sales_visible", "!=", True)]), self.others)
+        self.assertEqual(
+            self.mine.with_user(sales).sudo().filtered("qms_sales_visible"), self.own | self.assigned
+        )
+        with self.assertRaises(UserError):
+            scoped.search([("qms_sales_visible", "in", [True])])
+        # An action is seen by its owner even on a complaint outside the owner's scope.
+        values = {"action_type": "containment", "description": "Sort stock", "date_deadline": "2025-01-15"}
+        owned = self.env["qms.complaint.action"].create(
+            dict(values, complaint_id=self.own.id, user_id=self.sales2.id)
+        )
+        other = self.env["qms.complaint.action"].create(
+            dict(values, complaint_id=self.own.id, user_id=self.users["technical"].id)
+        )
+        self.assertEqual(
+            self.env["qms.complaint.action"]
+            .with_user(self.sales2)
+            .search([("id", "in", (owned | other).ids)]),
+            owned,
+        )
+        self.assertEqual(
+            self.env["qms.complaint.action"].with_user(sales).search([("id", "in", (owned | other).ids)]),
+            owned | other,
+        )
+        with self.assertRaises(AccessError):
+            other.with_user(self.sales2).read(["description"])
