@@ -1,8 +1,14 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_datetime
+from odoo.tools.translate import LazyTranslate
 
 from .qms_deadline_mixin import DEADLINE_STATES, DeadlineSpec
+from .qms_workflow_mixin import Transition
+
+# Class-level declarations have no env yet: their verbs are lazy, translated when refused.
+# pylint: disable=prefer-env-translation
+_lt = LazyTranslate(__name__)
 
 SEVERITIES = [
     ("minor", "Minor"),
@@ -16,6 +22,10 @@ SIGNOFF_GROUPS = {
     "general_manager": "qms_customer.group_qms_general_manager",
 }
 QUALITY = "qms_customer.group_qms_quality"
+SALES = "qms_customer.group_qms_sales"
+SALES_QUALITY = (SALES, QUALITY)
+OPEN_STATES = ("draft", "confirmed", "in_progress", "replied", "verifying")
+ANSWERING_STATES = ("in_progress", "replied", "verifying")
 SIGNOFF_FIELDS = {
     "quality_manager": ("qm_signed_by_id", "qm_signed_on"),
     "general_manager": ("gm_signed_by_id", "gm_signed_on"),
@@ -65,11 +75,42 @@ class QmsComplaint(models.Model):
         )
     }
     _qms_file_fields = ("photo_ids",)
+    _qms_transitions = {
+        "confirm": Transition(("draft",), SALES_QUALITY, _lt("confirm")),
+        "request_information": Transition(
+            ("draft", "confirmed"), SALES_QUALITY, _lt("ask the customer about")
+        ),
+        "log_event": Transition(OPEN_STATES, SALES_QUALITY, _lt("update")),
+        "start": Transition(("confirmed",), (QUALITY,), _lt("start the analysis of")),
+        "send_reply": Transition(ANSWERING_STATES, SALES_QUALITY, _lt("reply to")),
+        "reply": Transition(("in_progress",), SALES_QUALITY, _lt("reply to")),
+        "verify": Transition(("replied",), (QUALITY,), _lt("verify")),
+        "sign_quality_manager": Transition(
+            ANSWERING_STATES, (SIGNOFF_GROUPS["quality_manager"],), _lt("sign off")
+        ),
+        "sign_general_manager": Transition(
+            ANSWERING_STATES, (SIGNOFF_GROUPS["general_manager"],), _lt("sign off")
+        ),
+        "close": Transition(("replied", "verifying"), tuple(SIGNOFF_GROUPS.values()), _lt("close")),
+        "cancel": Transition(OPEN_STATES, SALES_QUALITY, _lt("cancel")),
+    }
 
     name = fields.Char(
         string="Reference", required=True, readonly=True, copy=False, default=lambda s: s.env._("New")
     )
     active = fields.Boolean(default=True, tracking=True)
+    # What the current user may do now: drives the header buttons (see _qms_transitions).
+    can_confirm = fields.Boolean(compute="_compute_qms_can")
+    can_request_information = fields.Boolean(compute="_compute_qms_can")
+    can_log_event = fields.Boolean(compute="_compute_qms_can")
+    can_start = fields.Boolean(compute="_compute_qms_can")
+    can_send_reply = fields.Boolean(compute="_compute_qms_can")
+    can_reply = fields.Boolean(compute="_compute_qms_can")
+    can_verify = fields.Boolean(compute="_compute_qms_can")
+    can_sign_quality_manager = fields.Boolean(compute="_compute_qms_can")
+    can_sign_general_manager = fields.Boolean(compute="_compute_qms_can")
+    can_close = fields.Boolean(compute="_compute_qms_can")
+    can_cancel = fields.Boolean(compute="_compute_qms_can")
     company_id = fields.Many2one("res.company", required=True, index=True, default=lambda s: s.env.company)
     partner_id = fields.Many2one(
         "res.partner",
@@ -555,25 +596,6 @@ class QmsComplaint(models.Model):
             )
 
     # ------------------------------------------------------------------ workflow
-    def _qms_check_state(self, allowed, action):
-        for complaint in self:
-            if complaint.state not in allowed:
-                states = dict(self._fields["state"]._description_selection(self.env))
-                raise UserError(
-                    self.env._(
-                        "%(complaint)s is %(state)s: you cannot %(action)s it.",
-                        complaint=complaint.display_name,
-                        state=states[complaint.state],
-                        action=action,
-                    )
-                )
-
-    def _qms_check_group(self, xmlids, action):
-        if self.env.su:
-            return
-        if not any(self.env.user.has_group(xmlid) for xmlid in xmlids):
-            raise UserError(self.env._("You are not allowed to %(action)s complaints.", action=action))
-
     def _qms_missing_information(self):
         """Labels of the data REQUIREMENTS §4 needs before analysis that this complaint lacks."""
         self.ensure_one()
@@ -590,10 +612,7 @@ class QmsComplaint(models.Model):
 
     def action_confirm(self):
         """Check completeness, then forward the complaint to quality and technical."""
-        self._qms_check_group(
-            ["qms_customer.group_qms_sales", "qms_customer.group_qms_quality"], self.env._("confirm")
-        )
-        self._qms_check_state(["draft"], self.env._("confirm"))
+        self._qms_ensure_can("confirm")
         for complaint in self:
             missing = complaint._qms_missing_information()
             if missing:
@@ -618,17 +637,13 @@ class QmsComplaint(models.Model):
         return True
 
     def action_start(self):
-        self._qms_check_group(["qms_customer.group_qms_quality"], self.env._("start the analysis of"))
-        self._qms_check_state(["confirmed"], self.env._("start the analysis of"))
+        self._qms_ensure_can("start")
         self._qms_workflow_write({"state": "in_progress"})
         return True
 
     def action_reply(self):
         """The written reply has been sent to the customer."""
-        self._qms_check_group(
-            ["qms_customer.group_qms_sales", "qms_customer.group_qms_quality"], self.env._("reply to")
-        )
-        self._qms_check_state(["in_progress"], self.env._("reply to"))
+        self._qms_ensure_can("reply")
         if any(not (c.reply_note and c.reply_note.striptags().strip()) for c in self):
             raise UserError(
                 self.env._("Write the reply to the customer before marking the complaint replied.")
@@ -641,22 +656,18 @@ class QmsComplaint(models.Model):
         return True
 
     def action_verify(self):
-        self._qms_check_group(["qms_customer.group_qms_quality"], self.env._("verify"))
-        self._qms_check_state(["replied"], self.env._("verify"))
+        self._qms_ensure_can("verify")
         self._qms_workflow_write({"state": "verifying"})
         return True
 
     def action_close(self):
         """Close after the reply, with every action finished and the required sign-off."""
-        self._qms_check_group(
-            ["qms_customer.group_qms_quality_manager", "qms_customer.group_qms_general_manager"],
-            self.env._("close"),
-        )
+        self._qms_ensure_role("close")
         if any(not c.date_written_reply for c in self):
             raise UserError(
                 self.env._("A complaint cannot be closed before the customer has a written reply.")
             )
-        self._qms_check_state(["replied", "verifying"], self.env._("close"))
+        self._qms_ensure_state("close")
         self._qms_check_closable()
         # General managers read complaints only; closing is their one write, checked above.
         self.check_access("read")
@@ -702,8 +713,7 @@ class QmsComplaint(models.Model):
 
     def _qms_sign(self, role):
         """Record the quality / general manager's signature on the complaint report."""
-        self._qms_check_group([SIGNOFF_GROUPS[role]], self.env._("sign off"))
-        self._qms_check_state(["in_progress", "replied", "verifying"], self.env._("sign off"))
+        self._qms_ensure_can(f"sign_{role}")
         self.check_access("read")
         by_field, on_field = SIGNOFF_FIELDS[role]
         signed = self.filtered(on_field)
@@ -718,19 +728,6 @@ class QmsComplaint(models.Model):
                 )
             )
         self.sudo()._qms_workflow_write({by_field: self.env.user.id, on_field: fields.Datetime.now()})
-        return True
-
-    def action_cancel(self):
-        self._qms_check_group(
-            ["qms_customer.group_qms_sales", "qms_customer.group_qms_quality"], self.env._("cancel")
-        )
-        self._qms_check_state(
-            ["draft", "confirmed", "in_progress", "replied", "verifying"], self.env._("cancel")
-        )
-        for complaint in self:
-            complaint._qms_workflow_write(
-                {"state": "cancelled", "cancel_reason": complaint._qms_cancel_reason()}
-            )
         return True
 
     def _qms_action_not_effective(self, action):
@@ -769,7 +766,5 @@ class QmsComplaint(models.Model):
         return True
 
     def _qms_log_event(self, field):
-        self._qms_check_state(
-            ["draft", "confirmed", "in_progress", "replied", "verifying"], self.env._("update")
-        )
+        self._qms_ensure_can("log_event")
         self.filtered(lambda c: not c[field])._qms_workflow_write({field: fields.Datetime.now()})

@@ -1,7 +1,13 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools.translate import LazyTranslate
 
 from .qms_deadline_mixin import DEADLINE_STATES, DeadlineSpec
+from .qms_workflow_mixin import Transition
+
+# Class-level declarations have no env yet: their verbs are lazy, translated when refused.
+# pylint: disable=prefer-env-translation
+_lt = LazyTranslate(__name__)
 
 EIGHTD_STEPS = [
     ("d0", "D0 Preparation"),
@@ -90,12 +96,19 @@ class QmsComplaint8D(models.Model):
             name for step in ANALYSIS_STEPS for name in STEP_FIELDS[step]
         )
     }
+    _qms_transitions = {
+        # Who completes a discipline depends on the discipline (_qms_check_8d_complete).
+        "complete_8d": Transition(ACTIVE_STATES, (), _lt("complete the 8D of")),
+        "reopen_8d": Transition(ACTIVE_STATES, ("qms_customer.group_qms_quality",), _lt("reopen the 8D of")),
+    }
     _qms_deadline_specs = (  # added to the complaint's own: each class declares only its own
         DeadlineSpec("d3_deadline", "d3_done_on", "date_received", "quality_user_id"),
         DeadlineSpec("d4_deadline", "d4_done_on", "date_received", "quality_user_id"),
         DeadlineSpec("d8_deadline", "d8_done_on", "date_received", "quality_user_id"),
     )
 
+    can_complete_8d = fields.Boolean(compute="_compute_qms_can")
+    can_reopen_8d = fields.Boolean(compute="_compute_qms_can")
     eightd_step = fields.Selection(
         EIGHTD_STEPS + [("done", "8D Completed")],
         string="8D Status",
@@ -336,7 +349,7 @@ class QmsComplaint8D(models.Model):
             self.env.su or self.env.user.has_group("qms_customer.group_qms_quality")
         ):
             raise UserError(self.env._("Only quality may complete %s.", label))
-        if self.state not in ACTIVE_STATES:
+        if not self._qms_state_allows("complete_8d"):
             raise UserError(
                 self.env._(
                     "%(step)s can only be completed while %(complaint)s is open and confirmed.",
@@ -370,9 +383,7 @@ class QmsComplaint8D(models.Model):
         step = self.env.context.get("qms_8d_step")
         if step not in STEP_KEYS:
             raise UserError(self.env._("Unknown 8D discipline: %s.", step))
-        if not (self.env.su or self.env.user.has_group("qms_customer.group_qms_quality")):
-            raise UserError(self.env._("Only quality may reopen a discipline of the 8D."))
-        self._qms_check_state(ACTIVE_STATES, self.env._("reopen the 8D of"))
+        self._qms_ensure_can("reopen_8d")
         self._qms_8d_reopen(step)
         return True
 

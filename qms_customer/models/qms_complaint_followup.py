@@ -3,7 +3,13 @@ import logging
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
+from odoo.tools.translate import LazyTranslate
 
+from .qms_workflow_mixin import Transition
+
+# Class-level declarations have no env yet: their verbs are lazy, translated when refused.
+# pylint: disable=prefer-env-translation
+_lt = LazyTranslate(__name__)
 _logger = logging.getLogger(__name__)
 
 
@@ -14,6 +20,15 @@ class QmsComplaint(models.Model):
     _inherit = "qms.complaint"  # pylint: disable=consider-merging-classes-inherited
 
     _qms_workflow_fields = ("customer_closure_confirmed", "date_closure_confirmed", "followup_month")
+    _qms_transitions = {
+        "confirm_customer_closure": Transition(
+            ("closed",),
+            ("qms_customer.group_qms_sales", "qms_customer.group_qms_quality"),
+            _lt("confirm the closure of"),
+        ),
+    }
+
+    can_confirm_customer_closure = fields.Boolean(compute="_compute_qms_can")
 
     customer_closure_confirmed = fields.Boolean(readonly=True, copy=False, tracking=True)
     date_closure_confirmed = fields.Datetime(string="Closure Confirmed On", readonly=True, copy=False)
@@ -26,11 +41,7 @@ class QmsComplaint(models.Model):
 
     def action_confirm_customer_closure(self):
         """The customer confirmed the final closure (monthly follow-up)."""
-        self._qms_check_group(
-            ["qms_customer.group_qms_sales", "qms_customer.group_qms_quality"],
-            self.env._("confirm the closure of"),
-        )
-        self._qms_check_state(["closed"], self.env._("confirm the closure of"))
+        self._qms_ensure_can("confirm_customer_closure")
         self.filtered(lambda c: not c.customer_closure_confirmed)._qms_workflow_write(
             {"customer_closure_confirmed": True, "date_closure_confirmed": fields.Datetime.now()}
         )

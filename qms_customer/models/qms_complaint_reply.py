@@ -13,6 +13,7 @@ class QmsComplaint(models.Model):
     def action_request_information(self):
         """Open an e-mail to the customer listing the data the complaint still lacks."""
         self.ensure_one()
+        self._qms_ensure_can("request_information")
         self._qms_check_sender(self.user_id)
         template = self.env.ref("qms_customer.mail_template_qms_complaint_missing_info")
         return {
@@ -38,10 +39,7 @@ class QmsComplaint(models.Model):
     def action_send_reply(self):
         """Open the reply e-mail: the reply letter, and the 8D report or the customer's own 8D form."""
         self.ensure_one()
-        self._qms_check_group(
-            ["qms_customer.group_qms_sales", "qms_customer.group_qms_quality"], self.env._("reply to")
-        )
-        self._qms_check_state(["in_progress", "replied", "verifying"], self.env._("reply to"))
+        self._qms_ensure_can("send_reply")
         recipient = self.contact_id if self.contact_id.email else self.partner_id
         if not recipient.email:
             raise UserError(

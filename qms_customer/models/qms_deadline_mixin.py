@@ -77,6 +77,7 @@ class QmsDeadlineMixin(models.AbstractModel):
     qms_alert_log = fields.Json(string="Alert Log", copy=False)
     qms_deadline_state = fields.Selection(
         DEADLINE_STATES[:3],
+        string="Deadline Status",
         compute="_compute_qms_deadline_state",
         search="_search_qms_deadline_state",
         help="Overdue: a deadline has passed; due soon: less than the due-soon share of a " "window is left.",

@@ -1,15 +1,29 @@
 import contextlib
 import contextvars
+from dataclasses import dataclass
 
 from markupsafe import Markup
 
 from odoo import SUPERUSER_ID, Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.osv import expression
+from odoo.tools.translate import LazyGettext
 
 # The fields a workflow action is writing right now, as {(model, field)}. A context variable, not
 # the ORM context: an RPC caller controls the context, never this variable.
 _GRANTS = contextvars.ContextVar("qms_workflow_grants", default=frozenset())
+
+
+@dataclass(frozen=True)
+class Transition:
+    """A workflow button of a family: the states it starts from (empty: any state), the groups
+    allowed to press it (empty: whoever may write the record) and the verb its refusal names
+    ("confirm", "start the analysis of"), declared with ``_lt`` so each user reads their language.
+    One declaration drives the button (``can_<name>``) and the server check (``_qms_ensure_can``)."""
+
+    states: tuple = ()
+    groups: tuple = ()
+    verb: LazyGettext | str = ""
 
 
 class QmsWorkflowMixin(models.AbstractModel):
@@ -38,6 +52,9 @@ class QmsWorkflowMixin(models.AbstractModel):
     # Users of these groups (and no broader role) may only use customers they are salesperson of.
     _qms_own_customer_groups = ("qms_customer.group_qms_sales",)
     _qms_all_customer_groups = ("qms_customer.group_qms_quality",)
+    # {name: Transition}: the workflow buttons. A Boolean field ``can_<name>`` computed by
+    # ``_compute_qms_can`` tells the form whether the current user may press it now.
+    _qms_transitions = {}
 
     # What a salesperson sees of a document, written once: every record rule of sales staff (the
     # family's and its child lines') is [('qms_sales_visible', '=', True)] on this field or on the
@@ -103,6 +120,76 @@ class QmsWorkflowMixin(models.AbstractModel):
             raise UserError(self.env._("Search “In My Sales Scope” with = or != and a yes/no value only."))
         domain = self._qms_sales_domain()
         return domain if (operator == "=") == value else ["!", *expression.normalize_domain(domain)]
+
+    # ------------------------------------------------------------------ transitions
+    @api.model
+    def _qms_transition(self, name):
+        """The declaration of transition ``name``; a later class along the hierarchy wins."""
+        for cls in type(self).__mro__:
+            transition = cls.__dict__.get("_qms_transitions", {}).get(name)
+            if transition is not None:
+                return transition
+        raise KeyError(f"{self._name} declares no transition {name!r}")
+
+    @api.model
+    def _qms_transition_names(self):
+        names = set()
+        for cls in type(self).__mro__:
+            names.update(cls.__dict__.get("_qms_transitions", {}))
+        return names
+
+    def _qms_may(self, name):
+        """Whether the current user's role allows transition ``name``."""
+        groups = self._qms_transition(name).groups
+        return self.env.su or not groups or any(self.env.user.has_group(g) for g in groups)
+
+    def _qms_state_allows(self, name):
+        states = self._qms_transition(name).states
+        return not states or "state" not in self._fields or self.state in states
+
+    @api.depends(lambda self: ["state"] if "state" in self._fields else [])
+    @api.depends_context("uid")
+    def _compute_qms_can(self):
+        for name in self._qms_transition_names():
+            field = f"can_{name}"
+            if field not in self._fields:
+                continue
+            allowed = self._qms_may(name)
+            for record in self:
+                record[field] = allowed and record._qms_state_allows(name)
+
+    def _qms_ensure_role(self, name):
+        if not self._qms_may(name):
+            transition = self._qms_transition(name)
+            raise UserError(
+                self.env._(
+                    "You are not allowed to %(action)s %(document)s: %(roles)s only.",
+                    action=self.env._(transition.verb),
+                    document=self[:1].display_name or self.env["ir.model"]._get(self._name).display_name,
+                    roles=self._qms_join(
+                        sorted(self.env.ref(g).sudo().display_name for g in transition.groups)
+                    ),
+                )
+            )
+
+    def _qms_ensure_state(self, name):
+        for record in self:
+            if not record._qms_state_allows(name):
+                states = dict(self._fields["state"]._description_selection(self.env))
+                raise UserError(
+                    self.env._(
+                        "%(document)s is %(state)s: you cannot %(action)s it.",
+                        document=record.display_name,
+                        state=states[record.state],
+                        action=self.env._(self._qms_transition(name).verb),
+                    )
+                )
+
+    def _qms_ensure_can(self, name):
+        """Refuse transition ``name`` to a user without its role, or from a state it does not
+        start from: the same rule that hides its button."""
+        self._qms_ensure_role(name)
+        self._qms_ensure_state(name)
 
     # ------------------------------------------------------------------ the guard
     @contextlib.contextmanager
@@ -326,6 +413,14 @@ class QmsWorkflowMixin(models.AbstractModel):
             "target": "new",
             "context": {"active_model": self._name, "active_ids": self.ids},
         }
+
+    def action_cancel(self):
+        """Cancel with the reason given in the wizard, where the model declares a ``cancel``
+        transition, a ``cancelled`` state and a ``cancel_reason`` field."""
+        self._qms_ensure_can("cancel")
+        for record in self:
+            record._qms_workflow_write({"state": "cancelled", "cancel_reason": record._qms_cancel_reason()})
+        return True
 
     def _qms_cancel_reason(self, required=True):
         """The reason given in the cancel wizard (or already on the record)."""

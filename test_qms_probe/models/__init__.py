@@ -1,2 +1,3 @@
 from . import qms_probe_document
 from . import qms_probe_broken
+from . import qms_probe_case
