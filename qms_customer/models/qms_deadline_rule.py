@@ -19,7 +19,9 @@ class QmsDeadlineRule(models.Model):
     _check_company_auto = True
 
     step_id = fields.Many2one("qms.deadline.step", required=True, ondelete="cascade", index=True)
-    model_id = fields.Many2one(related="step_id.model_id", store=True, string="Family")
+    # A selection, not the step's ir.model: group labels must read for users without access to
+    # ir.model, in their language.
+    family = fields.Selection(selection="_selection_family", compute="_compute_family", store=True)
     sequence = fields.Integer(related="step_id.sequence", store=True)
     description = fields.Char(related="step_id.description")
     number = fields.Float(
@@ -48,6 +50,7 @@ class QmsDeadlineRule(models.Model):
     )
     company_id = fields.Many2one(
         "res.company",
+        ondelete="cascade",
         compute="_compute_company_id",
         store=True,
         readonly=False,
@@ -66,6 +69,16 @@ class QmsDeadlineRule(models.Model):
             "Each step has one rule per company.",
         ),
     ]
+
+    @api.model
+    def _selection_family(self):
+        families = self.env["qms.deadline.step"].sudo().search_fetch([], ["model_id"]).model_id
+        return [(family.model, family.name) for family in families]
+
+    @api.depends("step_id.model_id")
+    def _compute_family(self):
+        for rule in self:
+            rule.family = rule.step_id.sudo().model_id.model
 
     @api.depends("step_id")
     def _compute_from_step(self):
@@ -160,7 +173,7 @@ class QmsDeadlineRule(models.Model):
         company.sudo()._qms_ensure_deadline_rules()
         action = self.env["ir.actions.act_window"]._for_xml_id("qms_customer.action_qms_deadline_rule")
         action["domain"] = [("profile_id", "=", False), ("company_id", "=", company.id)]
-        action["context"] = {"group_by": ["model_id"], "default_company_id": company.id}
+        action["context"] = {"group_by": ["family"], "default_company_id": company.id}
         return action
 
     # ------------------------------------------------------------------ migration

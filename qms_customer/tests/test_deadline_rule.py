@@ -139,7 +139,7 @@ class TestDeadlineRule(QmsCase):
         self._rule("complaint_onsite", self.other_company).unlink()
         action = settings.action_qms_deadline_rules()
         self.assertEqual(action["res_model"], "qms.deadline.rule")
-        self.assertEqual(action["context"]["group_by"], ["model_id"])
+        self.assertEqual(action["context"]["group_by"], ["family"])
         rules = self.env["qms.deadline.rule"].search(action["domain"])
         self.assertEqual(rules.company_id, self.other_company)
         self.assertEqual(rules.step_id, self.env["qms.deadline.step"].search([]), "the missing one recreated")

@@ -94,7 +94,9 @@ class TestProbeFamily(QmsCase):
         rules = Rule.search(action["domain"])
         probe_rule = rules.filtered(lambda rule: rule.step_id.code == "probe_due")
         self.assertEqual(probe_rule.step_id, self.env.ref("test_qms_probe.deadline_step_probe_due"))
-        self.assertEqual(probe_rule.model_id.model, "qms.probe.document", "grouped under its family")
+        self.assertEqual(probe_rule.family, "qms.probe.document", "grouped under its family")
+        families = dict(Rule.fields_get(["family"])["family"]["selection"])  # the group labels
+        self.assertEqual(families["qms.probe.document"], "QMS Probe Document")
         self.assertIn("complaint_first_reply", rules.step_id.mapped("code"), "beside the other families")
         self.assertEqual((probe_rule.number, probe_rule.unit), (10, "days"), "the step's default")
         Probe = self.Probe.with_user(self.owner)
