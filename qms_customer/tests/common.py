@@ -101,7 +101,7 @@ class QmsCase(TransactionCase):
             model = model.with_user(user)
         return model.create(values)
 
-    def _step(self, code):
+    def _deadline_step(self, code):
         return self.env["qms.deadline.step"].search([("code", "=", code)])
 
     def _rule(self, code, company=None):

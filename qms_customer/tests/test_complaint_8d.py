@@ -232,7 +232,11 @@ class TestComplaint8D(QmsCase):
                 "requires_8d": True,
                 "rule_ids": [
                     Command.create(
-                        {"step_id": self._step("complaint_8d_containment").id, "number": 12, "unit": "hours"}
+                        {
+                            "step_id": self._deadline_step("complaint_8d_containment").id,
+                            "number": 12,
+                            "unit": "hours",
+                        }
                     )
                 ],
             }

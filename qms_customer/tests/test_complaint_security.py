@@ -129,7 +129,7 @@ class TestComplaintSecurity(QmsCase):
         self.assertNotIn("qms_complaint_count", partner.fields_get())
 
     def test_profile_lines_follow_their_profile(self):
-        line = {"step_id": self._step("complaint_first_reply").id, "number": 4, "unit": "hours"}
+        line = {"step_id": self._deadline_step("complaint_first_reply").id, "number": 4, "unit": "hours"}
         hidden = self.env["qms.response.profile"].create(
             {"name": "Other", "company_id": self.other_company.id, "rule_ids": [Command.create(line)]}
         )

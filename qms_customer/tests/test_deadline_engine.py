@@ -94,10 +94,18 @@ class TestDeadlineEngine(QmsCase):
                 "requires_8d": True,
                 "rule_ids": [
                     Command.create(
-                        {"step_id": self._step("complaint_first_reply").id, "number": 4, "unit": "hours"}
+                        {
+                            "step_id": self._deadline_step("complaint_first_reply").id,
+                            "number": 4,
+                            "unit": "hours",
+                        }
                     ),
                     Command.create(
-                        {"step_id": self._step("complaint_written_reply").id, "number": 24, "unit": "hours"}
+                        {
+                            "step_id": self._deadline_step("complaint_written_reply").id,
+                            "number": 24,
+                            "unit": "hours",
+                        }
                     ),
                 ],
             }
@@ -128,7 +136,7 @@ class TestDeadlineEngine(QmsCase):
         with self.assertRaises(ValidationError):
             self.env["res.config.settings"].create({"qms_due_soon_percent": 0})
         profile = self.env["qms.response.profile"].create({"name": "Strict"})
-        step = self._step("complaint_first_reply")
+        step = self._deadline_step("complaint_first_reply")
         with self.assertRaises(ValidationError):
             self.env["qms.deadline.rule"].create(
                 {"profile_id": profile.id, "step_id": step.id, "number": 4, "unit": "weeks"}

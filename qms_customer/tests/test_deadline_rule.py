@@ -77,7 +77,7 @@ class TestDeadlineRule(QmsCase):
             self.assertEqual((rule.number, rule.unit), (3, "days"))
 
     def test_one_rule_per_step_and_company_or_profile(self):
-        step = self._step("complaint_first_reply")
+        step = self._deadline_step("complaint_first_reply")
         with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"), self.cr.savepoint():
             self.env["qms.deadline.rule"].create({"step_id": step.id, "company_id": self.company.id})
         with self.assertRaisesRegex(ValidationError, "needs a company"):
@@ -96,7 +96,7 @@ class TestDeadlineRule(QmsCase):
         )
 
     def test_profile_rules_follow_the_profile_company(self):
-        step = self._step("complaint_first_reply")
+        step = self._deadline_step("complaint_first_reply")
         profile = self.env["qms.response.profile"].create(
             {
                 "name": "Other",
@@ -115,13 +115,13 @@ class TestDeadlineRule(QmsCase):
         with self.assertRaisesRegex(ValidationError, "'fortnights' is not a deadline unit"):
             rule.write({"unit": "fortnights"})
         with self.assertRaisesRegex(ValidationError, "Deadline settings must be greater than zero"):
-            self._step("complaint_first_reply").default_number = -1
+            self._deadline_step("complaint_first_reply").default_number = -1
         self.assertEqual((rule.number, rule.unit), (8, "hours"))
 
     def test_missing_company_rule_falls_back_to_the_step_default(self):
         self._rule("complaint_closure_normal").unlink()
         self.assertEqual(self.company._qms_deadline_rule("complaint_closure_normal"), (7, "days"))
-        self._step("complaint_closure_normal").default_number = 9
+        self._deadline_step("complaint_closure_normal").default_number = 9
         self.assertEqual(self.company._qms_deadline_rule("complaint_closure_normal"), (9, "days"))
         self.assertEqual(self.other_company._qms_deadline_rule("complaint_closure_normal"), (7, "days"))
 
