@@ -17,7 +17,7 @@ class QmsResponseProfile(models.Model):
         help="Complaints of customers with this profile are analysed in 8D by default.",
     )
     note = fields.Text(string="Customer Requirements")
-    line_ids = fields.One2many("qms.response.profile.line", "profile_id", string="Deadlines", copy=True)
+    rule_ids = fields.One2many("qms.deadline.rule", "profile_id", string="Deadlines", copy=True)
     partner_ids = fields.One2many("res.partner", "qms_response_profile_id", string="Customers", readonly=True)
     partner_count = fields.Integer(compute="_compute_partner_count", string="Customer Count")
 

@@ -11,62 +11,10 @@ from ..tools import deadline as dl
 
 _logger = logging.getLogger(__name__)
 
-# Deadline steps (REQUIREMENTS §4). Each has two company fields, qms_<step>_number and
-# qms_<step>_unit (the defaults); a response profile line may override a step per customer.
-# Later families add their steps here (selection_add on the profile line) and their two fields.
-DEADLINE_STEPS = [
-    ("complaint_first_reply", "Complaint: first reply"),
-    ("complaint_onsite", "Complaint: on-site support"),
-    ("complaint_forward", "Complaint: forward to quality and technical"),
-    ("complaint_written_reply", "Complaint: written reply"),
-    ("complaint_closure_urgent", "Complaint: closure (urgent)"),
-    ("complaint_closure_normal", "Complaint: closure (normal)"),
-    ("complaint_8d_containment", "8D: D3 containment"),
-    ("complaint_8d_root_cause", "8D: D4 root cause"),
-    ("complaint_8d_report", "8D: report (D8)"),
-]
-
-UNIT_SELECTION = [
-    ("hours", "Hours"),
-    ("working_hours", "Working hours"),
-    ("days", "Days"),
-    ("working_days", "Working days"),
-    ("months", "Months"),
-]
-
-
-def _number(string, default):
-    return fields.Float(string=string, default=default, digits=(16, 2))
-
-
-def _unit(string, default):
-    return fields.Selection(UNIT_SELECTION, string=f"{string} Unit", default=default, required=True)
-
-
-_logger = logging.getLogger(__name__)
-
 
 class ResCompany(models.Model):
     _inherit = "res.company"
 
-    qms_complaint_first_reply_number = _number("First Reply", 8.0)
-    qms_complaint_first_reply_unit = _unit("First Reply", "hours")
-    qms_complaint_onsite_number = _number("On-site Support", 8.0)
-    qms_complaint_onsite_unit = _unit("On-site Support", "hours")
-    qms_complaint_forward_number = _number("Forward to Quality and Technical", 4.0)
-    qms_complaint_forward_unit = _unit("Forward to Quality and Technical", "working_hours")
-    qms_complaint_written_reply_number = _number("Written Reply", 48.0)
-    qms_complaint_written_reply_unit = _unit("Written Reply", "hours")
-    qms_complaint_closure_urgent_number = _number("Closure (Urgent)", 2.0)
-    qms_complaint_closure_urgent_unit = _unit("Closure (Urgent)", "days")
-    qms_complaint_closure_normal_number = _number("Closure (Normal)", 7.0)
-    qms_complaint_closure_normal_unit = _unit("Closure (Normal)", "days")
-    qms_complaint_8d_containment_number = _number("8D Containment (D3)", 24.0)
-    qms_complaint_8d_containment_unit = _unit("8D Containment (D3)", "hours")
-    qms_complaint_8d_root_cause_number = _number("8D Root Cause (D4)", 5.0)
-    qms_complaint_8d_root_cause_unit = _unit("8D Root Cause (D4)", "days")
-    qms_complaint_8d_report_number = _number("8D Report (D8)", 10.0)
-    qms_complaint_8d_report_unit = _unit("8D Report (D8)", "days")
     qms_complaint_signoff = fields.Selection(
         [("general_manager", "General Manager"), ("quality_manager", "Quality Manager")],
         string="Complaint Closure Sign-off",
@@ -106,22 +54,9 @@ class ResCompany(models.Model):
 
     @api.model
     def _qms_check_rule_values(self, vals):
-        """Reject invalid deadline settings before anything is written, in the user's language."""
+        """Reject invalid QMS settings before anything is written, in the user's language.
+        (Deadline numbers and units are ``qms.deadline.rule`` records, checked there.)"""
         for key, value in vals.items():
-            if not key.startswith("qms_"):
-                continue
-            if key.endswith("_unit") and value not in dl.UNITS:
-                raise ValidationError(
-                    self.env._(
-                        "'%(unit)s' is not a deadline unit. Use hours, working hours, days, "
-                        "working days or months.",
-                        unit=value,
-                    )
-                )
-            if key.endswith("_number") and (value is None or value is False or value <= 0):
-                raise ValidationError(
-                    self.env._("Deadline settings must be greater than zero (got %(value)s).", value=value)
-                )
             if key in self._QMS_POSITIVE_SETTINGS and (not value or value <= 0):
                 raise ValidationError(
                     self.env._("This setting must be greater than zero (got %(value)s).", value=value)
@@ -133,27 +68,62 @@ class ResCompany(models.Model):
     def create(self, vals_list):
         for vals in vals_list:
             self._qms_check_rule_values(vals)
-        return super().create(vals_list)
+        companies = super().create(vals_list)
+        companies.sudo()._qms_ensure_deadline_rules()
+        return companies
 
     def write(self, vals):
         self._qms_check_rule_values(vals)
         return super().write(vals)
 
-    def _qms_deadline_rule(self, step, partner=None):
-        """(number, unit) for ``step``: the customer's response profile wins over the company."""
+    def _qms_ensure_deadline_rules(self, steps=None):
+        """Give each company a rule at the step's default for every step (all steps when
+        ``steps`` is None) it has none for: on install, for a new company, from the settings."""
+        if steps is None:
+            steps = self.env["qms.deadline.step"].sudo().search_fetch([], ["default_number", "default_unit"])
+        Rule = self.env["qms.deadline.rule"].sudo()
+        if not self or not steps:
+            return Rule
+        existing = set(
+            Rule._read_group(
+                [("profile_id", "=", False), ("company_id", "in", self.ids), ("step_id", "in", steps.ids)],
+                ["step_id", "company_id"],
+            )
+        )
+        return Rule.create(
+            [
+                {
+                    "step_id": step.id,
+                    "company_id": company.id,
+                    "number": step.default_number,
+                    "unit": step.default_unit,
+                }
+                for company in self
+                for step in steps
+                if (step, company) not in existing
+            ]
+        )
+
+    def _qms_deadline_rule(self, step, partner=None, cache=None):
+        """(number, unit) for the step code ``step``: the customer's response profile wins over
+        the company's rule, which wins over the step's default. ``cache`` (a dict) keeps every
+        rule of the batch, read once."""
         self.ensure_one()
+        table = self.env["qms.deadline.rule"]._qms_rule_table(cache)
         profile = partner and partner.commercial_partner_id.sudo().qms_response_profile_id
-        if profile:
-            line = profile.line_ids.filtered(lambda rule: rule.step == step)[:1]
-            if line:
-                return line.number, line.unit
-        return self[f"qms_{step}_number"], self[f"qms_{step}_unit"]
+        rule = (profile and table["profile"].get((step, profile.id))) or table["company"].get((step, self.id))
+        if rule:
+            return rule
+        if step not in table["steps"]:
+            raise UserError(self.env._("No deadline step %(step)s is declared.", step=step))
+        return table["steps"][step]
 
     def _qms_deadline(self, step, start, partner=None, cache=None):
         """Deadline (naive UTC) of ``step`` started at ``start`` (naive UTC) for ``partner``.
-        ``cache`` (a dict) shares the calendar's working time between the calls of one batch."""
+        ``cache`` (a dict) shares the rules and the calendar's working time between the calls
+        of one batch."""
         self.ensure_one()
-        number, unit = self._qms_deadline_rule(step, partner)
+        number, unit = self._qms_deadline_rule(step, partner, cache)
         return self._qms_add_duration(start, number, unit, cache)
 
     def _qms_add_duration(self, start, number, unit, cache=None):

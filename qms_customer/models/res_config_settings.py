@@ -7,31 +7,9 @@ def _related(name):
     return fields.Float(related=f"company_id.{name}", readonly=False)
 
 
-def _related_unit(name):
-    return fields.Selection(related=f"company_id.{name}", readonly=False)
-
-
 class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
 
-    qms_complaint_first_reply_number = _related("qms_complaint_first_reply_number")
-    qms_complaint_first_reply_unit = _related_unit("qms_complaint_first_reply_unit")
-    qms_complaint_onsite_number = _related("qms_complaint_onsite_number")
-    qms_complaint_onsite_unit = _related_unit("qms_complaint_onsite_unit")
-    qms_complaint_forward_number = _related("qms_complaint_forward_number")
-    qms_complaint_forward_unit = _related_unit("qms_complaint_forward_unit")
-    qms_complaint_written_reply_number = _related("qms_complaint_written_reply_number")
-    qms_complaint_written_reply_unit = _related_unit("qms_complaint_written_reply_unit")
-    qms_complaint_closure_urgent_number = _related("qms_complaint_closure_urgent_number")
-    qms_complaint_closure_urgent_unit = _related_unit("qms_complaint_closure_urgent_unit")
-    qms_complaint_closure_normal_number = _related("qms_complaint_closure_normal_number")
-    qms_complaint_closure_normal_unit = _related_unit("qms_complaint_closure_normal_unit")
-    qms_complaint_8d_containment_number = _related("qms_complaint_8d_containment_number")
-    qms_complaint_8d_containment_unit = _related_unit("qms_complaint_8d_containment_unit")
-    qms_complaint_8d_root_cause_number = _related("qms_complaint_8d_root_cause_number")
-    qms_complaint_8d_root_cause_unit = _related_unit("qms_complaint_8d_root_cause_unit")
-    qms_complaint_8d_report_number = _related("qms_complaint_8d_report_number")
-    qms_complaint_8d_report_unit = _related_unit("qms_complaint_8d_report_unit")
     qms_complaint_signoff = fields.Selection(related="company_id.qms_complaint_signoff", readonly=False)
     qms_due_soon_percent = _related("qms_due_soon_percent")
     qms_defect_anomaly_permille = _related("qms_defect_anomaly_permille")
@@ -42,6 +20,9 @@ class ResConfigSettings(models.TransientModel):
     qms_overdue_report_interval_type = fields.Selection(
         INTERVAL_SELECTION, string="Overdue Report Period", default="weeks"
     )
+
+    def action_qms_deadline_rules(self):
+        return self.env["qms.deadline.rule"].action_qms_company_rules()
 
     def _qms_overdue_cron(self):
         return self.env.ref("qms_customer.ir_cron_qms_overdue_report", raise_if_not_found=False).sudo()

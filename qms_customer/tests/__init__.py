@@ -1,4 +1,5 @@
 from . import test_deadline_engine
+from . import test_deadline_rule
 from . import test_complaint_workflow
 from . import test_complaint_action
 from . import test_complaint_cost

@@ -101,6 +101,19 @@ class QmsCase(TransactionCase):
             model = model.with_user(user)
         return model.create(values)
 
+    def _deadline_step(self, code):
+        return self.env["qms.deadline.step"].search([("code", "=", code)])
+
+    def _rule(self, code, company=None):
+        """The company's rule for the step ``code`` (what the settings list edits)."""
+        return self.env["qms.deadline.rule"].search(
+            [
+                ("step_id.code", "=", code),
+                ("profile_id", "=", False),
+                ("company_id", "=", (company or self.company).id),
+            ]
+        )
+
     def _complete(self, complaint):
         """Give a complaint everything the completeness check asks for."""
         complaint.sudo().write(

@@ -230,8 +230,14 @@ class TestComplaint8D(QmsCase):
             {
                 "name": "OEM",
                 "requires_8d": True,
-                "line_ids": [
-                    Command.create({"step": "complaint_8d_containment", "number": 12, "unit": "hours"})
+                "rule_ids": [
+                    Command.create(
+                        {
+                            "step_id": self._deadline_step("complaint_8d_containment").id,
+                            "number": 12,
+                            "unit": "hours",
+                        }
+                    )
                 ],
             }
         )

@@ -129,19 +129,19 @@ class TestComplaintSecurity(QmsCase):
         self.assertNotIn("qms_complaint_count", partner.fields_get())
 
     def test_profile_lines_follow_their_profile(self):
-        line = {"step": "complaint_first_reply", "number": 4, "unit": "hours"}
+        line = {"step_id": self._deadline_step("complaint_first_reply").id, "number": 4, "unit": "hours"}
         hidden = self.env["qms.response.profile"].create(
-            {"name": "Other", "company_id": self.other_company.id, "line_ids": [Command.create(line)]}
+            {"name": "Other", "company_id": self.other_company.id, "rule_ids": [Command.create(line)]}
         )
         shared = self.env["qms.response.profile"].create(
-            {"name": "Shared", "line_ids": [Command.create(line)]}
+            {"name": "Shared", "rule_ids": [Command.create(line)]}
         )
         quality = self.users["quality"]
-        lines = self.env["qms.response.profile.line"].with_user(quality).search([])
-        self.assertIn(shared.line_ids, lines)
-        self.assertNotIn(hidden.line_ids, lines)
+        lines = self.env["qms.deadline.rule"].with_user(quality).search([])
+        self.assertIn(shared.rule_ids, lines)
+        self.assertNotIn(hidden.rule_ids, lines)
         with self.assertRaises(AccessError):
-            hidden.line_ids.with_user(quality).read(["number"])
+            hidden.rule_ids.with_user(quality).read(["number"])
 
     def test_actions_of_another_company_are_hidden(self):
         values = {"action_type": "containment", "description": "Sort stock", "date_deadline": "2025-01-15"}

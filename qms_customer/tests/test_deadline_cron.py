@@ -76,7 +76,7 @@ class TestDeadlineCron(QmsCase):
             self._run()
             first = self._activities(complaint, ESCALATION)
             notes = len(complaint.message_ids)
-            complaint.company_id.qms_complaint_first_reply_number = 1  # 09:00: still overdue, new deadline
+            self._rule("complaint_first_reply").number = 1  # 09:00: still overdue, new deadline
             complaint.date_received = "2025-01-10 08:00:01"
             self._run()
             # Escalated again (a new chatter note), in the same activity, which now gives the new date.

@@ -82,9 +82,7 @@ class TestDeadlineEngine(QmsCase):
         self.assertEqual(company._qms_add_duration(saturday, 4, "working_hours"), datetime(2025, 1, 13, 4, 0))
 
     def test_company_setting_changes_new_deadlines(self):
-        self.company.write(
-            {"qms_complaint_first_reply_number": 2, "qms_complaint_first_reply_unit": "working_hours"}
-        )
+        self._rule("complaint_first_reply").write({"number": 2, "unit": "working_hours"})
         complaint = self._complaint()
         # 1 working hour on Friday, 1 on Monday morning: Monday 09:00 Shanghai.
         self.assertEqual(complaint.first_reply_deadline, datetime(2025, 1, 13, 1, 0))
@@ -94,9 +92,21 @@ class TestDeadlineEngine(QmsCase):
             {
                 "name": "OEM",
                 "requires_8d": True,
-                "line_ids": [
-                    Command.create({"step": "complaint_first_reply", "number": 4, "unit": "hours"}),
-                    Command.create({"step": "complaint_written_reply", "number": 24, "unit": "hours"}),
+                "rule_ids": [
+                    Command.create(
+                        {
+                            "step_id": self._deadline_step("complaint_first_reply").id,
+                            "number": 4,
+                            "unit": "hours",
+                        }
+                    ),
+                    Command.create(
+                        {
+                            "step_id": self._deadline_step("complaint_written_reply").id,
+                            "number": 24,
+                            "unit": "hours",
+                        }
+                    ),
                 ],
             }
         )
@@ -112,37 +122,42 @@ class TestDeadlineEngine(QmsCase):
         self.assertEqual(complaint.closure_deadline, datetime(2025, 1, 17, 8, 0))
 
     def test_invalid_settings_are_refused(self):
-        before = self.company.qms_complaint_first_reply_number
-        for vals in (
-            {"qms_complaint_first_reply_number": 0},
-            {"qms_complaint_written_reply_number": -5},
-            {"qms_complaint_forward_unit": "fortnights"},
-            {"qms_due_soon_percent": 120},
+        before = self._rule("complaint_first_reply").number
+        for code, vals in (
+            ("complaint_first_reply", {"number": 0}),
+            ("complaint_written_reply", {"number": -5}),
+            ("complaint_forward", {"unit": "fortnights"}),
         ):
             with self.subTest(vals=vals), self.assertRaises(ValidationError):
-                self.company.write(vals)
-        self.assertEqual(self.company.qms_complaint_first_reply_number, before)
+                self._rule(code).write(vals)
         with self.assertRaises(ValidationError):
-            self.env["res.config.settings"].create({"qms_complaint_closure_normal_number": 0})
+            self.company.write({"qms_due_soon_percent": 120})
+        self.assertEqual(self._rule("complaint_first_reply").number, before)
+        with self.assertRaises(ValidationError):
+            self.env["res.config.settings"].create({"qms_due_soon_percent": 0})
         profile = self.env["qms.response.profile"].create({"name": "Strict"})
+        step = self._deadline_step("complaint_first_reply")
         with self.assertRaises(ValidationError):
-            self.env["qms.response.profile.line"].create(
-                {"profile_id": profile.id, "step": "complaint_first_reply", "number": 4, "unit": "weeks"}
+            self.env["qms.deadline.rule"].create(
+                {"profile_id": profile.id, "step_id": step.id, "number": 4, "unit": "weeks"}
             )
         with self.assertRaises(ValidationError):
-            self.env["qms.response.profile.line"].create(
-                {"profile_id": profile.id, "step": "complaint_first_reply", "number": 0, "unit": "hours"}
+            self.env["qms.deadline.rule"].create(
+                {"profile_id": profile.id, "step_id": step.id, "number": 0, "unit": "hours"}
             )
-        self.assertFalse(profile.line_ids)
+        self.assertFalse(profile.rule_ids)
 
     def test_settings_save_to_company(self):
         settings = (
             self.env["res.config.settings"]
             .with_company(self.company)
-            .create({"qms_complaint_written_reply_number": 24, "qms_overdue_report_interval_type": "days"})
+            .create({"qms_overdue_report_interval_type": "days"})
         )
+        action = settings.action_qms_deadline_rules()
+        rules = self.env["qms.deadline.rule"].search(action["domain"])
+        rules.filtered(lambda r: r.step_id.code == "complaint_written_reply").number = 24
         settings.execute()
-        self.assertEqual(self.company.qms_complaint_written_reply_number, 24)
+        self.assertEqual(self.company._qms_deadline_rule("complaint_written_reply"), (24, "hours"))
         cron = self.env.ref("qms_customer.ir_cron_qms_overdue_report")
         self.assertEqual(cron.interval_type, "days")
 

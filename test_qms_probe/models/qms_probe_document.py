@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.addons.qms_customer.models.qms_deadline_mixin import DeadlineSpec
 
 
@@ -15,8 +15,16 @@ class QmsProbeDocument(models.Model):
     name = fields.Char(required=True)
     owner_id = fields.Many2one("res.users")
     opened_on = fields.Datetime(required=True, default=fields.Datetime.now)
-    due_on = fields.Datetime()
+    due_on = fields.Datetime(compute="_compute_due_on", store=True, readonly=False)
     done_on = fields.Datetime()
+
+    @api.depends("opened_on")
+    def _compute_due_on(self):
+        cache = {}  # the rules, read once for the batch
+        for probe in self:
+            probe.due_on = probe.opened_on and probe._qms_company()._qms_deadline(
+                "probe_due", probe.opened_on, probe._qms_customer(), cache
+            )
 
     def action_done(self):
         self._qms_workflow_write({"done_on": fields.Datetime.now()})

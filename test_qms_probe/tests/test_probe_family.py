@@ -88,6 +88,23 @@ class TestProbeFamily(QmsCase):
         self.assertEqual(count, len(rows))
         self.assertIn("qms.probe.broken", logged.output[0])
 
+    def test_settings_list_shows_the_step_declared_in_xml_and_its_rule_sets_the_deadline(self):
+        Rule = self.env["qms.deadline.rule"].with_company(self.company).with_user(self.manager)
+        action = Rule.action_qms_company_rules()
+        rules = Rule.search(action["domain"])
+        probe_rule = rules.filtered(lambda rule: rule.step_id.code == "probe_due")
+        self.assertEqual(probe_rule.step_id, self.env.ref("test_qms_probe.deadline_step_probe_due"))
+        self.assertEqual(probe_rule.family, "qms.probe.document", "grouped under its family")
+        families = dict(Rule.fields_get(["family"])["family"]["selection"])  # the group labels
+        self.assertEqual(families["qms.probe.document"], "QMS Probe Document")
+        self.assertIn("complaint_first_reply", rules.step_id.mapped("code"), "beside the other families")
+        self.assertEqual((probe_rule.number, probe_rule.unit), (10, "days"), "the step's default")
+        Probe = self.Probe.with_user(self.owner)
+        self.assertEqual(Probe.create({"name": "Default", "opened_on": OPENED}).due_on.isoformat(" "), DUE)
+        probe_rule.write({"number": 2, "unit": "hours"})
+        probe = Probe.create({"name": "Probe 2", "opened_on": OPENED})
+        self.assertEqual(probe.due_on.isoformat(" "), "2025-03-01 02:00:00")
+
     def test_specs_gathered_along_the_hierarchy(self):
         """The 8D extension declares only its own deadlines; the complaint has all six."""
         specs = [spec.deadline for spec in self.env["qms.complaint"]._qms_specs()]
