@@ -7,5 +7,5 @@
     "author": "qms_customer developers",
     "website": "https://example.com/qms_customer",
     "depends": ["qms_customer"],
-    "data": ["security/ir.model.access.csv"],
+    "data": ["security/ir.model.access.csv", "security/qms_probe_rules.xml"],
 }

@@ -13,7 +13,11 @@ from datetime import date, datetime
 from typing import Any
 
 import pytz
-import xlsxwriter
+
+try:
+    import xlsxwriter
+except ImportError:  # pragma: no cover - declared in the manifest's external_dependencies
+    xlsxwriter = None
 
 BORDER = {"border": 1}
 # Format kinds a column (or a cell) may name; "number" and "money" take their decimals apart.
@@ -167,7 +171,7 @@ class Sheet:
         for col, width in enumerate(widths):
             self.worksheet.set_column(col, col, width)
 
-    def write(self, row, col, value, kind="text", highlight=None, digits=None):
+    def cell(self, row, col, value, kind="text", highlight=None, digits=None):
         """One cell: empty values blank, text never read as a formula, datetimes local."""
         if isinstance(value, Cell):
             kind, highlight, value = value.kind or kind, value.highlight or highlight, value.value
@@ -212,7 +216,7 @@ class Sheet:
         for row in rows:
             line += 1
             for col, (getter, column) in enumerate(getters):
-                self.write(line, col, getter(row), column.kind or "text", column.highlight, column.digits)
+                self.cell(line, col, getter(row), column.kind or "text", column.highlight, column.digits)
         if freeze:
             sheet.freeze_panes(header_line + 1, 1)
         if autofilter and line > header_line:

@@ -1,1 +1,2 @@
 from . import test_probe_family
+from . import test_probe_ledger
