@@ -256,7 +256,7 @@ else:
     ledger_s, ledger_q, ledger_rss, _r = run(ledger.action_generate)
     print(f"  (RSS {before_ledger:.0f} MB before the ledger, {ledger_rss:.0f} MB at its peak)", flush=True)
     rows = ledger.row_count
-    in_ledger = Complaint.search(ledger._domain())  # the very same complaints
+    in_ledger = Complaint.search(ledger._qms_ledger_domain())  # the very same complaints
     ledger_fields = [
         "name", "date_received", "partner_id/name", "product_id/name", "severity", "state",
         "user_id/name", "quality_user_id/name", "first_reply_deadline", "date_first_reply",

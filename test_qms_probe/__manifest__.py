@@ -7,5 +7,9 @@
     "author": "qms_customer developers",
     "website": "https://example.com/qms_customer",
     "depends": ["qms_customer"],
-    "data": ["security/ir.model.access.csv", "data/qms_deadline_step_data.xml"],
+    "data": [
+        "security/ir.model.access.csv",
+        "security/qms_probe_rules.xml",
+        "data/qms_deadline_step_data.xml",
+    ],
 }

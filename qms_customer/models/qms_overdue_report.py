@@ -1,16 +1,12 @@
-import io
 import logging
 
 import pytz
 
 from odoo import api, fields, models
 
-_logger = logging.getLogger(__name__)
+from ..tools.xlsx import Column, XlsxBuilder
 
-try:
-    import xlsxwriter
-except ImportError:  # pragma: no cover - declared in external_dependencies
-    xlsxwriter = None
+_logger = logging.getLogger(__name__)
 
 
 class QmsOverdueReport(models.AbstractModel):
@@ -21,14 +17,21 @@ class QmsOverdueReport(models.AbstractModel):
 
     def _columns(self):
         return [
-            ("family", self.env._("Type"), 22),
-            ("reference", self.env._("Reference"), 20),
-            ("customer", self.env._("Customer"), 30),
-            ("deadline_name", self.env._("Deadline"), 26),
-            ("deadline", self.env._("Due On"), 18),
-            ("days_overdue", self.env._("Days Overdue"), 13),
-            ("responsible", self.env._("Responsible"), 20),
-            ("state", self.env._("Status"), 14),
+            Column("family", self.env._("Type"), width=22),
+            Column("reference", self.env._("Reference"), width=20),
+            Column("customer", self.env._("Customer"), width=30),
+            Column("deadline_name", self.env._("Deadline"), width=26),
+            Column("deadline", self.env._("Due On"), kind="datetime", width=18),
+            Column(
+                "days_overdue",
+                self.env._("Days Overdue"),
+                kind="number",
+                digits=1,
+                highlight="overdue",
+                width=13,
+            ),
+            Column("responsible", self.env._("Responsible"), width=20),
+            Column("state", self.env._("Status"), width=14),
         ]
 
     @api.model
@@ -48,37 +51,17 @@ class QmsOverdueReport(models.AbstractModel):
     @api.model
     def _build_xlsx(self, company, now=None):
         """(xlsx bytes, row count) of the items overdue in ``company`` at ``now``."""
+        now = now or fields.Datetime.now()
         rows = self._rows(company, now)
         tz = pytz.timezone(company.resource_calendar_id.tz or self.env.user.tz or "UTC")
-        output = io.BytesIO()
-        # constant_memory streams rows to disk, so thousands of rows cost no memory.
-        book = xlsxwriter.Workbook(output, {"constant_memory": True})
-        sheet = book.add_worksheet(self.env._("Overdue"))
-        title = book.add_format({"bold": True, "font_size": 14})
-        head = book.add_format({"bold": True, "bg_color": "#D9E1F2", "border": 1})
-        date_fmt = book.add_format({"num_format": "yyyy-mm-dd hh:mm", "border": 1})
-        cell = book.add_format({"border": 1})
-        late = book.add_format({"border": 1, "font_color": "#C00000", "num_format": "0.0"})
-        columns = self._columns()
-        sheet.write(0, 0, self.env._("Overdue items of %(company)s", company=company.name), title)
-        sheet.write(
-            1, 0, self.env._("As of %(date)s", date=fields.Datetime.to_string(now or fields.Datetime.now()))
-        )
-        for col, (_key, label, width) in enumerate(columns):
-            sheet.set_column(col, col, width)
-            sheet.write(3, col, label, head)
-        for index, row in enumerate(rows, start=4):
-            for col, (key, _label, _width) in enumerate(columns):
-                value = row[key]
-                if key == "deadline":
-                    local = pytz.utc.localize(value).astimezone(tz).replace(tzinfo=None)
-                    sheet.write_datetime(index, col, local, date_fmt)
-                elif key == "days_overdue":
-                    sheet.write_number(index, col, value, late)
-                else:
-                    sheet.write(index, col, value, cell)
-        book.close()
-        return output.getvalue(), len(rows)
+        with XlsxBuilder(tz=tz) as builder:
+            sheet = builder.add_sheet(self.env._("Overdue"))
+            sheet.title(
+                self.env._("Overdue items of %(company)s", company=company.name),
+                self.env._("As of %(date)s", date=fields.Datetime.to_string(now)),
+            )
+            count = sheet.table(self._columns(), rows)
+            return builder.close(), count
 
     @api.model
     def _cron_send_overdue_report(self):

@@ -19,3 +19,4 @@ from . import test_workflow_integrity
 from . import test_deadline_consolidation
 from . import test_no_email
 from . import test_bad_input
+from . import test_ledger_wizard

@@ -1,42 +1,22 @@
 import statistics
-import tempfile
 from datetime import timedelta
 
-import pytz
-
 from odoo import api, fields, models
-from odoo.exceptions import UserError
-from odoo.tools import split_every
 
-from ..tools.download import store_file
-
-try:
-    import xlsxwriter
-except ImportError:  # pragma: no cover - declared in external_dependencies
-    xlsxwriter = None
+from ..tools.xlsx import Cell, Column
 
 MET, MISSED, PENDING = "met", "missed", "pending"
 
-# The complaint fields the ledger reads, fetched in one query for the whole selection.
+# What the column functions and the KPIs read, fetched with each chunk (the path columns are too).
 LEDGER_FIELDS = [
-    "name",
     "date_received",
-    "partner_id",
-    "product_id",
-    "severity",
-    "urgency",
     "state",
     "qms_defect_rate",
-    "alarm_level",
     "requires_8d",
     "eightd_step",
-    "cause_category",
-    "responsibility",
-    "responsible_department_id",
     "cost_total",
     "date_closed",
     "recurrence_of_id",
-    "customer_closure_confirmed",
 ]
 
 
@@ -44,16 +24,14 @@ class QmsComplaintLedgerWizard(models.TransientModel):
     """Complaint ledger XLSX: every complaint of a period with its KPIs."""
 
     _name = "qms.complaint.ledger.wizard"
+    _inherit = ["qms.ledger.wizard"]
     _description = "Complaint Ledger Export"
 
-    company_id = fields.Many2one("res.company", required=True, default=lambda s: s.env.company)
-    date_from = fields.Date(string="From", required=True, default=lambda s: s._default_date_from())
-    date_to = fields.Date(string="To", required=True, default=lambda s: s._default_date_to())
+    _qms_ledger_model = "qms.complaint"
+    _qms_ledger_date_field = "date_received"
+
     partner_ids = fields.Many2many(
-        "res.partner",
-        string="Customers",
-        domain="[('parent_id', '=', False)]",
-        help="Only the complaints of these customers; leave empty for every customer.",
+        help="Only the complaints of these customers; leave empty for every customer."
     )
     state_filter = fields.Selection(
         [
@@ -67,33 +45,13 @@ class QmsComplaintLedgerWizard(models.TransientModel):
         default="all",
         help="Open: neither closed nor cancelled.",
     )
-    file_data = fields.Binary(string="File", readonly=True, attachment=True)
-    file_name = fields.Char(readonly=True)
-    row_count = fields.Integer(string="Complaints Exported", readonly=True)
+    row_count = fields.Integer(string="Complaints Exported")
 
-    # ------------------------------------------------------------------ defaults
-    def _default_date_to(self):
-        return self.env.company._qms_local_today()
+    # ------------------------------------------------------------------ names
+    def _qms_ledger_name(self):
+        return self.env._("Complaint Ledger")
 
-    def _default_date_from(self):
-        return self._default_date_to().replace(month=1, day=1)
-
-    # ------------------------------------------------------------------ action
-    def action_generate(self):
-        self.ensure_one()
-        if self.date_from > self.date_to:
-            raise UserError(self.env._("The start of the period must not be after its end."))
-        wizard = self.with_company(self.company_id)
-        data, count = wizard._build_xlsx()
-        self.write({"file_name": wizard._filename(), "row_count": count})
-        return {
-            "type": "ir.actions.act_url",
-            "url": store_file(self, "file_data", data, self.file_name),
-            "target": "self",
-            "name": self.env._("Complaint Ledger"),
-        }
-
-    def _filename(self):
+    def _qms_ledger_filename(self):
         return self.env._(
             "Complaint ledger %(company)s %(date_from)s %(date_to)s.xlsx",
             company=self.company_id.name,
@@ -101,41 +59,31 @@ class QmsComplaintLedgerWizard(models.TransientModel):
             date_to=self.date_to,
         )
 
+    def _qms_ledger_title(self):
+        return self.env._("Complaint ledger of %(company)s", company=self.company_id.name)
+
+    def _qms_ledger_filters(self):
+        return self.env._(
+            "Received from %(date_from)s to %(date_to)s",
+            date_from=fields.Date.to_string(self.date_from),
+            date_to=fields.Date.to_string(self.date_to),
+        )
+
+    def _qms_ledger_sheet_name(self):
+        return self.env._("Complaints")
+
     # ------------------------------------------------------------------ data
-    def _domain(self):
-        company = self.company_id
-        domain = [
-            ("company_id", "=", company.id),
-            ("date_received", ">=", company._qms_local_to_utc(self.date_from)),
-            ("date_received", "<", company._qms_local_to_utc(self.date_to + timedelta(days=1))),
-        ]
-        if self.partner_ids:
-            domain.append(("partner_id", "in", self.partner_ids.commercial_partner_id.ids))
+    def _qms_ledger_domain(self):
+        domain = super()._qms_ledger_domain()
         if self.state_filter == "open":
             domain.append(("state", "not in", ("closed", "cancelled")))
         elif self.state_filter in ("closed", "cancelled"):
             domain.append(("state", "=", self.state_filter))
         return domain
 
-    _ledger_chunk = 1000
-
-    def _complaint_chunks(self):
-        """The complaints of the selection in chunks, each with every column the ledger needs in
-        one query per model; the cache is emptied between chunks, so 100 000 complaints cost the
-        memory of one chunk."""
-        Complaint = self.env["qms.complaint"].with_company(self.company_id)
-        specs = Complaint._qms_specs()
-        names = list(dict.fromkeys(LEDGER_FIELDS + [n for spec in specs for n in (spec.deadline, spec.done)]))
-        ids = Complaint.search(self._domain(), order="date_received, id").ids
-        for chunk in split_every(self._ledger_chunk, ids):
-            complaints = Complaint.browse(chunk)
-            complaints.fetch(names)
-            complaints.partner_id.mapped("display_name")
-            complaints.product_id.mapped("display_name")
-            complaints.responsible_department_id.mapped("display_name")
-            complaints.recurrence_of_id.mapped("name")
-            yield complaints
-            self.env.invalidate_all()
+    def _qms_ledger_fields(self):
+        specs = self.env["qms.complaint"]._qms_specs()
+        return super()._qms_ledger_fields() + LEDGER_FIELDS + [n for s in specs for n in (s.deadline, s.done)]
 
     @api.model
     def _deadline_result(self, complaint, spec, now):
@@ -158,27 +106,16 @@ class QmsComplaintLedgerWizard(models.TransientModel):
             return None
         return (complaint.date_closed - complaint.date_received) / timedelta(days=1)
 
-    def _rows(self, complaints, now):
-        specs = complaints._qms_specs()
-        return [
-            {
-                "complaint": complaint,
-                "deadlines": {spec: self._deadline_result(complaint, spec, now) for spec in specs},
-                "days_to_close": self._days_to_close(complaint),
-            }
-            for complaint in complaints
-        ]
-
-    def _kpi_add(self, acc, rows, specs):
-        """Add a chunk of rows to the KPI totals (plain values only: the chunk's records go)."""
-        for row in rows:
-            complaint = row["complaint"]
+    def _kpi_add(self, acc, complaints, specs, now):
+        """Add a chunk of complaints to the KPI totals (plain values only: the chunk's records go)."""
+        for complaint in complaints:
             for spec in specs:
-                result = row["deadlines"][spec]
+                result = self._deadline_result(complaint, spec, now)
                 if result in (MET, MISSED):
                     acc["on_time"][spec][result] += 1
-            if complaint.state == "closed" and row["days_to_close"] is not None:
-                acc["closed"].append(row["days_to_close"])
+            days_to_close = self._days_to_close(complaint)
+            if complaint.state == "closed" and days_to_close is not None:
+                acc["closed"].append(days_to_close)
             if complaint.state != "cancelled":
                 acc["counted"] += 1
                 acc["recurrences"] += bool(complaint.recurrence_of_id)
@@ -202,16 +139,66 @@ class QmsComplaintLedgerWizard(models.TransientModel):
         }
 
     # ------------------------------------------------------------------ XLSX
-    def _labels(self, field):
-        return dict(self.env["qms.complaint"]._fields[field]._description_selection(self.env))
-
     def _deadline_label(self, spec):
         return self.env["qms.complaint"]._qms_deadline_label(spec)
 
-    def _build_xlsx(self, now=None):
-        """(xlsx bytes, complaint count) of the ledger of this selection."""
-        self.ensure_one()
-        now = now or fields.Datetime.now()
+    def _complaint_columns(self, specs, now):
+        """The complaint sheet; a met / missed / pending column per deadline spec."""
+        currency = self.company_id.currency_id.name
+        eightd = dict(self.env["qms.complaint"]._fields["eightd_step"]._description_selection(self.env))
+        results = {
+            MET: Cell(self.env._("Met"), highlight="good"),
+            MISSED: Cell(self.env._("Missed"), highlight="overdue"),
+            PENDING: Cell(self.env._("Pending")),
+            False: None,
+        }
+
+        def deadline_column(spec):
+            return Column(
+                lambda complaint: results[self._deadline_result(complaint, spec, now)],
+                self._deadline_label(spec),
+                width=13,
+            )
+
+        return [
+            Column("name", self.env._("Reference"), width=16),
+            Column("date_received", self.env._("Received On"), width=17),
+            Column("partner_id", self.env._("Customer"), width=28),
+            Column("product_id", self.env._("Product"), width=24),
+            Column("severity", self.env._("Severity"), width=11),
+            Column("urgency", self.env._("Urgency"), width=9),
+            Column("state", self.env._("Status"), width=12),
+            Column(
+                lambda complaint: complaint.qms_defect_rate * 1000,
+                self.env._("Defect Rate (‰)"),
+                kind="number",
+                digits=2,
+                width=10,
+            ),
+            Column("alarm_level", self.env._("Alarm Level"), width=16),
+            Column("written_reply_deadline", self.env._("Written Reply Due On"), width=17),
+            Column("closure_deadline", self.env._("Closure Due On"), width=17),
+            *(deadline_column(spec) for spec in specs),
+            Column(
+                lambda complaint: eightd.get(complaint.eightd_step) if complaint.requires_8d else None,
+                self.env._("8D Status"),
+                width=16,
+            ),
+            Column("cause_category", self.env._("Cause Category"), width=14),
+            Column("responsibility", self.env._("Responsibility"), width=18),
+            Column("responsible_department_id", self.env._("Responsible Department"), width=18),
+            Column("cost_total", self.env._("Quality Cost (%(currency)s)", currency=currency), width=13),
+            Column(self._days_to_close, self.env._("Days to Close"), kind="number", digits=1, width=9),
+            Column("recurrence_of_id.name", self.env._("Recurrence Of"), width=16),
+            Column("customer_closure_confirmed", self.env._("Closure Confirmed by Customer"), width=12),
+        ]
+
+    def _qms_ledger_columns(self):
+        return self._complaint_columns(self.env["qms.complaint"]._qms_specs(), fields.Datetime.now())
+
+    def _qms_ledger_write(self, builder):
+        """The complaint sheet and, from the same pass over the complaints, the KPI sheet."""
+        now = fields.Datetime.now()
         specs = self.env["qms.complaint"]._qms_specs()
         acc = {
             "on_time": {spec: {MET: 0, MISSED: 0} for spec in specs},
@@ -220,218 +207,73 @@ class QmsComplaintLedgerWizard(models.TransientModel):
             "recurrences": 0,
             "customers": {},
         }
+        columns = self._qms_ledger_xlsx_columns(self._complaint_columns(specs, now))
 
-        def chunks():
-            for complaints in self._complaint_chunks():
-                rows = self._rows(complaints, now)
-                self._kpi_add(acc, rows, specs)
-                yield rows
+        def complaints():
+            for chunk in self._qms_ledger_chunks(columns):
+                self._kpi_add(acc, chunk, specs, now)
+                yield from chunk
 
-        # The workbook is assembled on disk, not in a second in-memory copy; constant_memory
-        # streams the rows to disk too, so 100 000 complaints cost the memory of one chunk.
-        with tempfile.TemporaryFile() as output:
-            book = xlsxwriter.Workbook(output, {"constant_memory": True})
-            formats = self._formats(book)
-            count = self._write_complaints(book, formats, chunks(), specs)
-            self._write_kpis(book, formats, self._kpis(acc, specs))
-            book.close()
-            output.seek(0)
-            return output.read(), count
+        count = self._qms_ledger_sheet(builder, columns, complaints())
+        self._write_kpis(builder, self._kpis(acc, specs))
+        return count
 
-    def _formats(self, book):
-        currency = self.company_id.currency_id
-        money = "#,##0." + "0" * currency.decimal_places if currency.decimal_places else "#,##0"
-        return {
-            "title": book.add_format({"bold": True, "font_size": 14}),
-            "head": book.add_format({"bold": True, "bg_color": "#D9E1F2", "border": 1, "text_wrap": True}),
-            "cell": book.add_format({"border": 1}),
-            "bold": book.add_format({"bold": True, "border": 1}),
-            "datetime": book.add_format({"num_format": "yyyy-mm-dd hh:mm", "border": 1}),
-            "decimal": book.add_format({"num_format": "0.0", "border": 1}),
-            "permille": book.add_format({"num_format": "0.00", "border": 1}),
-            "percent": book.add_format({"num_format": "0.0%", "border": 1}),
-            "integer": book.add_format({"num_format": "0", "border": 1}),
-            "money": book.add_format({"num_format": money, "border": 1}),
-            "money_bold": book.add_format({"num_format": money, "border": 1, "bold": True}),
-            MET: book.add_format({"border": 1, "font_color": "#006100", "bg_color": "#C6EFCE"}),
-            MISSED: book.add_format({"border": 1, "font_color": "#9C0006", "bg_color": "#FFC7CE"}),
-            PENDING: book.add_format({"border": 1}),
-        }
-
-    def _header(self, sheet, formats, title):
-        sheet.write(0, 0, title, formats["title"])
-        sheet.write(
-            1,
-            0,
-            self.env._(
-                "Received from %(date_from)s to %(date_to)s",
-                date_from=fields.Date.to_string(self.date_from),
-                date_to=fields.Date.to_string(self.date_to),
-            ),
+    def _write_kpis(self, builder, kpis):
+        sheet = builder.add_sheet(self.env._("KPIs"))
+        sheet.widths([34, 14, 14, 14, 14])
+        sheet.title(
+            self.env._("Complaint KPIs of %(company)s", company=self.company_id.name),
+            self._qms_ledger_filters(),
         )
-
-    def _complaint_columns(self, specs):
-        """(key, header, width) of the complaint sheet; a deadline column per deadline spec."""
-        currency = self.company_id.currency_id.name
-        columns = [
-            ("name", self.env._("Reference"), 16),
-            ("date_received", self.env._("Received On"), 17),
-            ("partner", self.env._("Customer"), 28),
-            ("product", self.env._("Product"), 24),
-            ("severity", self.env._("Severity"), 11),
-            ("urgency", self.env._("Urgency"), 9),
-            ("state", self.env._("Status"), 12),
-            ("defect_rate", self.env._("Defect Rate (‰)"), 10),
-            ("alarm_level", self.env._("Alarm Level"), 16),
-            ("written_reply_deadline", self.env._("Written Reply Due On"), 17),
-            ("closure_deadline", self.env._("Closure Due On"), 17),
-        ]
-        columns += [(spec, self._deadline_label(spec), 13) for spec in specs]
-        columns += [
-            ("eightd_step", self.env._("8D Status"), 16),
-            ("cause_category", self.env._("Cause Category"), 14),
-            ("responsibility", self.env._("Responsibility"), 18),
-            ("department", self.env._("Responsible Department"), 18),
-            ("cost", self.env._("Quality Cost (%(currency)s)", currency=currency), 13),
-            ("days_to_close", self.env._("Days to Close"), 9),
-            ("recurrence_of", self.env._("Recurrence Of"), 16),
-            ("closure_confirmed", self.env._("Closure Confirmed by Customer"), 12),
-        ]
-        return columns
-
-    def _write_complaints(self, book, formats, chunks, specs):
-        """Write the complaint sheet from chunks of rows; return the number of complaints."""
-        sheet = book.add_worksheet(self.env._("Complaints"))
-        tz = self.company_id._qms_tz()
-        labels = {
-            name: self._labels(name)
-            for name in ("severity", "urgency", "state", "alarm_level", "eightd_step")
-            + ("cause_category", "responsibility")
-        }
-        results = {MET: self.env._("Met"), MISSED: self.env._("Missed"), PENDING: self.env._("Pending")}
-        yes_no = {True: self.env._("Yes"), False: self.env._("No")}
-
-        def local(value):
-            return pytz.utc.localize(value).astimezone(tz).replace(tzinfo=None) if value else None
-
-        columns = self._complaint_columns(specs)
-        self._header(
-            sheet, formats, self.env._("Complaint ledger of %(company)s", company=self.company_id.name)
-        )
-        for col, (_key, label, width) in enumerate(columns):
-            sheet.set_column(col, col, width)
-            sheet.write(3, col, label, formats["head"])
-        sheet.freeze_panes(4, 1)
-        index = 3
-        for row in (row for rows in chunks for row in rows):
-            index += 1
-            complaint = row["complaint"]
-            values = {
-                "name": (complaint.name, formats["cell"]),
-                "date_received": (local(complaint.date_received), formats["datetime"]),
-                "partner": (complaint.partner_id.display_name, formats["cell"]),
-                "product": (complaint.product_id.display_name, formats["cell"]),
-                "severity": (labels["severity"].get(complaint.severity), formats["cell"]),
-                "urgency": (labels["urgency"].get(complaint.urgency), formats["cell"]),
-                "state": (labels["state"].get(complaint.state), formats["cell"]),
-                "defect_rate": (round(complaint.qms_defect_rate * 1000, 2), formats["permille"]),
-                "alarm_level": (labels["alarm_level"].get(complaint.alarm_level), formats["cell"]),
-                "written_reply_deadline": (local(complaint.written_reply_deadline), formats["datetime"]),
-                "closure_deadline": (local(complaint.closure_deadline), formats["datetime"]),
-                "eightd_step": (
-                    labels["eightd_step"].get(complaint.eightd_step) if complaint.requires_8d else None,
-                    formats["cell"],
+        table = {"freeze": False, "autofilter": False}
+        sheet.table(
+            [
+                Column(lambda row: self._deadline_label(row[0]), self.env._("Deadline")),
+                Column(lambda row: row[1], self.env._("Met"), kind="integer"),
+                Column(lambda row: row[2], self.env._("Missed"), kind="integer"),
+                Column(lambda row: row[1] + row[2], self.env._("Decided"), kind="integer"),
+                Column(
+                    lambda row: round(row[1] / (row[1] + row[2]), 4) if row[1] + row[2] else None,
+                    self.env._("On-time Rate"),
+                    kind="percent",
                 ),
-                "cause_category": (labels["cause_category"].get(complaint.cause_category), formats["cell"]),
-                "responsibility": (labels["responsibility"].get(complaint.responsibility), formats["cell"]),
-                "department": (complaint.responsible_department_id.display_name, formats["cell"]),
-                "cost": (complaint.cost_total, formats["money"]),
-                "days_to_close": (
-                    None if row["days_to_close"] is None else round(row["days_to_close"], 1),
-                    formats["decimal"],
-                ),
-                "recurrence_of": (complaint.recurrence_of_id.name, formats["cell"]),
-                "closure_confirmed": (yes_no[bool(complaint.customer_closure_confirmed)], formats["cell"]),
-            }
-            for spec, result in row["deadlines"].items():
-                values[spec] = (results.get(result), formats[result] if result else formats["cell"])
-            for col, (key, _label, _width) in enumerate(columns):
-                value, cell_format = values[key]
-                if value is None or value is False:
-                    sheet.write_blank(index, col, None, cell_format)
-                elif key in ("date_received", "written_reply_deadline", "closure_deadline"):
-                    sheet.write_datetime(index, col, value, cell_format)
-                else:
-                    sheet.write(index, col, value, cell_format)
-        if index > 3:
-            sheet.autofilter(3, 0, index, len(columns) - 1)
-        return index - 3
-
-    def _write_kpis(self, book, formats, kpis):
-        sheet = book.add_worksheet(self.env._("KPIs"))
-        sheet.set_column(0, 0, 34)
-        sheet.set_column(1, 4, 14)
-        self._header(
-            sheet, formats, self.env._("Complaint KPIs of %(company)s", company=self.company_id.name)
+            ],
+            kpis["on_time"],
+            **table,
         )
-        line = 3
-        for col, label in enumerate(
-            (
-                self.env._("Deadline"),
-                self.env._("Met"),
-                self.env._("Missed"),
-                self.env._("Decided"),
-                self.env._("On-time Rate"),
-            )
-        ):
-            sheet.write(line, col, label, formats["head"])
-        for spec, met, missed in kpis["on_time"]:
-            line += 1
-            sheet.write(line, 0, self._deadline_label(spec), formats["cell"])
-            sheet.write_number(line, 1, met, formats["integer"])
-            sheet.write_number(line, 2, missed, formats["integer"])
-            sheet.write_number(line, 3, met + missed, formats["integer"])
-            if met + missed:
-                sheet.write_number(line, 4, round(met / (met + missed), 4), formats["percent"])
-            else:
-                sheet.write_blank(line, 4, None, formats["percent"])
-
-        line += 2
-        sheet.write(line, 0, self.env._("Figure"), formats["head"])
-        sheet.write(line, 1, self.env._("Value"), formats["head"])
         figures = [
-            (self.env._("Closed Complaints"), kpis["closed"], formats["integer"]),
-            (self.env._("Mean Days to Close"), kpis["mean"], formats["decimal"]),
-            (self.env._("Median Days to Close"), kpis["median"], formats["decimal"]),
-            (self.env._("Complaints (Not Cancelled)"), kpis["counted"], formats["integer"]),
-            (self.env._("Recurrences"), kpis["recurrences"], formats["integer"]),
-            (self.env._("Recurrence Rate"), kpis["recurrence_rate"], formats["percent"]),
+            (self.env._("Closed Complaints"), kpis["closed"], "integer"),
+            (self.env._("Mean Days to Close"), kpis["mean"], "number"),
+            (self.env._("Median Days to Close"), kpis["median"], "number"),
+            (self.env._("Complaints (Not Cancelled)"), kpis["counted"], "integer"),
+            (self.env._("Recurrences"), kpis["recurrences"], "integer"),
+            (self.env._("Recurrence Rate"), kpis["recurrence_rate"], "percent"),
         ]
-        for label, value, cell_format in figures:
-            line += 1
-            sheet.write(line, 0, label, formats["cell"])
-            if value is None:
-                sheet.write_blank(line, 1, None, cell_format)
-            else:
-                sheet.write_number(line, 1, value, cell_format)
-
-        line += 2
-        currency = self.company_id.currency_id.name
-        heads = (
-            self.env._("Customer"),
-            self.env._("Complaints"),
-            self.env._("Quality Cost (%(currency)s)", currency=currency),
+        sheet.table(
+            [
+                Column(lambda row: row[0], self.env._("Figure")),
+                Column(lambda row: Cell(row[1], kind=row[2]), self.env._("Value"), digits=1),
+            ],
+            figures,
+            **table,
         )
-        for col, label in enumerate(heads):
-            sheet.write(line, col, label, formats["head"])
-        total_count, total_cost = 0, 0.0
-        for partner, (count, cost) in kpis["customers"]:
-            line += 1
-            sheet.write(line, 0, partner.display_name, formats["cell"])
-            sheet.write_number(line, 1, count, formats["integer"])
-            sheet.write_number(line, 2, cost, formats["money"])
-            total_count, total_cost = total_count + count, total_cost + cost
-        line += 1
-        sheet.write(line, 0, self.env._("Total"), formats["bold"])
-        sheet.write_number(line, 1, total_count, formats["integer"])
-        sheet.write_number(line, 2, self.company_id.currency_id.round(total_cost), formats["money_bold"])
+        currency = self.company_id.currency_id
+        customers = [(partner.display_name, count, cost) for partner, (count, cost) in kpis["customers"]]
+        total = (
+            Cell(self.env._("Total"), highlight="bold"),
+            sum(row[1] for row in customers),
+            Cell(currency.round(sum(row[2] for row in customers)), highlight="bold"),
+        )
+        sheet.table(
+            [
+                Column(lambda row: row[0], self.env._("Customer")),
+                Column(lambda row: row[1], self.env._("Complaints"), kind="integer"),
+                Column(
+                    lambda row: row[2],
+                    self.env._("Quality Cost (%(currency)s)", currency=currency.name),
+                    kind="money",
+                ),
+            ],
+            [*customers, total],
+            **table,
+        )

@@ -1,2 +1,3 @@
 from . import test_probe_family
 from . import test_probe_case
+from . import test_probe_ledger

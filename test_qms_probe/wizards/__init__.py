@@ -1,0 +1,1 @@
+from . import qms_probe_ledger_wizard
