@@ -63,7 +63,15 @@ class TestProbeLedger(QmsCase):
         self.assertEqual(
             rows,
             [
-                ("P-1", datetime(2025, 3, 1, 0, 30), None, None, self.owner.name, None),
+                # due 10 days after opening (the probe's deadline rule), so also next
+                (
+                    "P-1",
+                    datetime(2025, 3, 1, 0, 30),
+                    datetime(2025, 3, 11, 0, 30),
+                    None,
+                    self.owner.name,
+                    datetime(2025, 3, 11, 0, 30),
+                ),
                 (
                     "P-2",
                     datetime(2025, 3, 5, 10, 0),
