@@ -323,7 +323,7 @@ else:
     form = form_read_spec(Complaint)
     for size in (5, 50):
         complaint = complaints[-100 - size]
-        env["qms.complaint.action"].create(
+        env["qms.action"].create(
             [
                 {
                     "complaint_id": complaint.id,

@@ -24,7 +24,7 @@
         "data/ir_cron_data.xml",
         "views/qms_complaint_views.xml",
         "views/qms_complaint_8d_views.xml",
-        "views/qms_complaint_action_views.xml",
+        "views/qms_action_views.xml",
         "views/qms_complaint_cost_views.xml",
         "views/qms_deadline_rule_views.xml",
         "views/qms_response_profile_views.xml",

@@ -213,7 +213,7 @@ def action(kind, role):
         f"quality assigns a {kind} action",
         lambda: as_(
             "quality",
-            "qms.complaint.action",
+            "qms.action",
             "create",
             {
                 "complaint_id": complaint,
@@ -245,20 +245,20 @@ corrective = action("corrective", "technical")
 complete("d5")
 refused(
     "technical verifies its own action",
-    lambda: as_("technical", "qms.complaint.action", "write", [corrective], {"effectiveness": "effective"}),
+    lambda: as_("technical", "qms.action", "write", [corrective], {"effectiveness": "effective"}),
 )
 step(
     "technical reports the result",
-    lambda: as_("technical", "qms.complaint.action", "write", [corrective], {"result": "已换刀"}),
+    lambda: as_("technical", "qms.action", "write", [corrective], {"result": "已换刀"}),
 )
-step("technical marks it done", lambda: as_("technical", "qms.complaint.action", "action_done", [corrective]))
+step("technical marks it done", lambda: as_("technical", "qms.action", "action_done", [corrective]))
 step(
     "quality verifies it effective",
-    lambda: as_("quality", "qms.complaint.action", "action_verify_effective", [corrective]),
+    lambda: as_("quality", "qms.action", "action_verify_effective", [corrective]),
 )
 step(
     "quality closes the containment",
-    lambda: as_("quality", "qms.complaint.action", "action_done", [containment]),
+    lambda: as_("quality", "qms.action", "action_done", [containment]),
 )
 step(
     "quality writes D6/D7",

@@ -70,7 +70,7 @@ SHOTS = [
         "quality",
         "quality",
         "zh_CN",
-        "/odoo/action-qms_customer.action_qms_complaint_action",
+        "/odoo/action-qms_customer.action_qms_action",
     ),
     ("sale_order_en.png", "admin", "admin", "en_US", "/odoo/action-sale.action_orders/{order}"),
     # 8D pages: (..., notebook page to open)

@@ -11,5 +11,6 @@
         "security/ir.model.access.csv",
         "security/qms_probe_rules.xml",
         "data/qms_deadline_step_data.xml",
+        "data/ir_sequence_data.xml",
     ],
 }

@@ -1,5 +1,6 @@
 from . import qms_workflow_mixin
 from . import qms_deadline_mixin
+from . import qms_action_source
 from . import qms_deadline_step
 from . import qms_deadline_rule
 from . import res_company
@@ -13,7 +14,7 @@ from . import qms_complaint_reply
 from . import qms_complaint_followup
 from . import qms_complaint_why
 from . import qms_complaint_source
-from . import qms_complaint_action
+from . import qms_action
 from . import qms_complaint_cost
 from . import qms_overdue_report
 from . import res_partner

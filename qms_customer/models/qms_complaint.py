@@ -37,8 +37,9 @@ class QmsComplaint(models.Model):
 
     _name = "qms.complaint"
     _description = "Customer Complaint"
-    _inherit = ["qms.deadline.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = ["qms.deadline.mixin", "qms.action.source", "mail.thread", "mail.activity.mixin"]
     _order = "date_received desc, id desc"
+    _qms_sequence_code = "qms.complaint"
     _check_company_auto = True
     _mail_post_access = "read"
 
@@ -272,7 +273,7 @@ class QmsComplaint(models.Model):
     gm_signed_on = fields.Datetime(
         string="General Manager Signed On", readonly=True, copy=False, tracking=True
     )
-    action_ids = fields.One2many("qms.complaint.action", "complaint_id", string="Actions")
+    action_ids = fields.One2many("qms.action", "complaint_id", string="Actions")
     responsibility = fields.Selection(
         [
             ("customer", "Customer Misuse"),
@@ -307,7 +308,7 @@ class QmsComplaint(models.Model):
     )
     open_action_count = fields.Integer(compute="_compute_open_action_count", string="Open Actions")
     cancel_reason = fields.Text(tracking=True, copy=False)
-    color = fields.Integer(compute="_compute_color")
+    color = fields.Integer(compute="_compute_qms_color")
 
     # Deadlines (stored, computed from their start event) and the moments they were met.
     first_reply_deadline = fields.Datetime(compute="_compute_deadlines", store=True)
@@ -320,11 +321,11 @@ class QmsComplaint(models.Model):
     date_written_reply = fields.Datetime(string="Written Reply On", copy=False, tracking=True)
     closure_deadline = fields.Datetime(compute="_compute_deadlines", store=True)
     date_closed = fields.Datetime(string="Closed On", copy=False, tracking=True)
-    first_reply_status = fields.Selection(DEADLINE_STATES, compute="_compute_deadline_statuses")
-    onsite_status = fields.Selection(DEADLINE_STATES, compute="_compute_deadline_statuses")
-    forward_status = fields.Selection(DEADLINE_STATES, compute="_compute_deadline_statuses")
-    written_reply_status = fields.Selection(DEADLINE_STATES, compute="_compute_deadline_statuses")
-    closure_status = fields.Selection(DEADLINE_STATES, compute="_compute_deadline_statuses")
+    first_reply_status = fields.Selection(DEADLINE_STATES, compute="_compute_qms_deadline_statuses")
+    onsite_status = fields.Selection(DEADLINE_STATES, compute="_compute_qms_deadline_statuses")
+    forward_status = fields.Selection(DEADLINE_STATES, compute="_compute_qms_deadline_statuses")
+    written_reply_status = fields.Selection(DEADLINE_STATES, compute="_compute_qms_deadline_statuses")
+    closure_status = fields.Selection(DEADLINE_STATES, compute="_compute_qms_deadline_statuses")
 
     _sql_constraints = [
         ("qty_defect_positive", "CHECK(qty_defect >= 0)", "The defective quantity cannot be negative."),
@@ -418,12 +419,6 @@ class QmsComplaint(models.Model):
                 "complaint_closure_urgent" if complaint.urgency == "urgent" else "complaint_closure_normal"
             )
 
-    def _compute_deadline_statuses(self):
-        now = fields.Datetime.now()
-        for complaint in self:
-            for spec, status in complaint._qms_deadline_statuses(now).items():
-                complaint[spec.deadline.replace("_deadline", "_status")] = status
-
     @api.depends("cost_ids.amount")
     def _compute_cost_total(self):
         for complaint in self:
@@ -432,19 +427,12 @@ class QmsComplaint(models.Model):
     @api.depends("action_ids.state")
     def _compute_open_action_count(self):
         counts = dict(
-            self.env["qms.complaint.action"]._read_group(
+            self.env["qms.action"]._read_group(
                 [("complaint_id", "in", self.ids), ("state", "=", "open")], ["complaint_id"], ["__count"]
             )
         )
         for complaint in self:
             complaint.open_action_count = counts.get(complaint, 0)
-
-    @api.depends("qms_deadline_state", "state")
-    def _compute_color(self):
-        colors = {"overdue": 1, "due_soon": 2}
-        for complaint in self:
-            open_ = complaint.state not in self._qms_closed_states
-            complaint.color = colors.get(complaint.qms_deadline_state, 0) if open_ else 0
 
     def _group_expand_states(self, states, domain):
         """Kanban columns in workflow order, empty ones included."""
@@ -517,30 +505,12 @@ class QmsComplaint(models.Model):
     # ------------------------------------------------------------------ CRUD
     @api.model_create_multi
     def create(self, vals_list):
-        sequences = {}  # per company, looked up once for a batch (next_by_code searches each time)
-        new = self.env._("New")
         for vals in vals_list:
             if vals.get("partner_id"):
                 vals["partner_id"] = self._qms_commercial_id(vals["partner_id"], vals)
-            if vals.get("name", new) == new:
-                company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
-                if company not in sequences:
-                    sequences[company] = self._qms_sequence(company)
-                vals["name"] = (sequences[company] and sequences[company]._next()) or new
         complaints = super().create(vals_list)
         complaints.filtered(lambda c: c.severity in SERIOUS)._qms_notify_management()
         return complaints
-
-    @api.model
-    def _qms_sequence(self, company):
-        """The numbering of ``company``'s complaints, as ``next_by_code`` picks it."""
-        sequences = self.env["ir.sequence"].with_company(company)
-        sequences.browse().check_access("read")
-        return sequences.search(
-            [("code", "=", "qms.complaint"), ("company_id", "in", [company.id, False])],
-            order="company_id",
-            limit=1,
-        )
 
     def write(self, vals):
         if vals.get("partner_id"):
@@ -730,29 +700,13 @@ class QmsComplaint(models.Model):
         self.sudo()._qms_workflow_write({by_field: self.env.user.id, on_field: fields.Datetime.now()})
         return True
 
-    def _qms_action_not_effective(self, action):
-        """A corrective action did not work: tell the quality engineer to define another one."""
-        self.ensure_one()
-        self._qms_system_post(action._qms_not_effective_note())
-        user = self.quality_user_id or self.env.user
-        local = self.with_context(lang=user.lang or self.env.lang)
-        self._qms_system_activities(
-            [
-                {
-                    "res_model_id": self.env["ir.model"]._get_id(self._name),
-                    "res_id": self.id,
-                    "activity_type_id": self.env.ref("mail.mail_activity_data_todo").id,
-                    "summary": local.env._("Define a new corrective action"),
-                    "note": action.with_env(local.env)._qms_not_effective_note(),
-                    "date_deadline": fields.Date.context_today(local),
-                    "user_id": user.id,
-                }
-            ]
-        )
+    def _qms_action_owner(self):
+        """A corrective action that did not work goes back to the quality engineer."""
+        return self.quality_user_id
 
     def action_view_actions(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("qms_customer.action_qms_complaint_action")
+        action = self.env["ir.actions.act_window"]._for_xml_id("qms_customer.action_qms_action")
         action["domain"] = [("complaint_id", "=", self.id)]
         action["context"] = {"default_complaint_id": self.id}
         return action

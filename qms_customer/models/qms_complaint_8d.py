@@ -166,7 +166,7 @@ class QmsComplaint8D(models.Model):
         string="D3 Containment Deadline", compute="_compute_8d_deadlines", store=True
     )
     d3_status = fields.Selection(
-        DEADLINE_STATES, string="D3 Containment Status", compute="_compute_deadline_statuses"
+        DEADLINE_STATES, string="D3 Containment Status", compute="_compute_qms_deadline_statuses"
     )
     d3_done_by_id = _done_by("d3")
     d3_done_on = _done_on("d3")
@@ -182,19 +182,19 @@ class QmsComplaint8D(models.Model):
     )
     # The complaint's actions by type, for the D3 / D5 / D7 pages.
     containment_action_ids = fields.One2many(
-        "qms.complaint.action", "complaint_id", domain=[("action_type", "=", "containment")]
+        "qms.action", "complaint_id", domain=[("action_type", "=", "containment")]
     )
     corrective_action_ids = fields.One2many(
-        "qms.complaint.action", "complaint_id", domain=[("action_type", "=", "corrective")]
+        "qms.action", "complaint_id", domain=[("action_type", "=", "corrective")]
     )
     preventive_action_ids = fields.One2many(
-        "qms.complaint.action", "complaint_id", domain=[("action_type", "=", "preventive")]
+        "qms.action", "complaint_id", domain=[("action_type", "=", "preventive")]
     )
     d4_deadline = fields.Datetime(
         string="D4 Root Cause Deadline", compute="_compute_8d_deadlines", store=True
     )
     d4_status = fields.Selection(
-        DEADLINE_STATES, string="D4 Root Cause Status", compute="_compute_deadline_statuses"
+        DEADLINE_STATES, string="D4 Root Cause Status", compute="_compute_qms_deadline_statuses"
     )
     d4_done_by_id = _done_by("d4")
     d4_done_on = _done_on("d4")
@@ -221,7 +221,7 @@ class QmsComplaint8D(models.Model):
     d8_recognition = fields.Text(string="Closure and Team Recognition")
     d8_deadline = fields.Datetime(string="8D Report Deadline", compute="_compute_8d_deadlines", store=True)
     d8_status = fields.Selection(
-        DEADLINE_STATES, string="8D Report Status", compute="_compute_deadline_statuses"
+        DEADLINE_STATES, string="8D Report Status", compute="_compute_qms_deadline_statuses"
     )
     d8_done_by_id = _done_by("d8")
     d8_done_on = _done_on("d8")

@@ -107,18 +107,6 @@ class QmsDeadlineMixin(models.AbstractModel):
             cls._qms_specs_cache = cached
         return cached[1]
 
-    def _qms_owner(self):
-        """Who is reminded when a deadline names nobody: the document's ``user_id``, if it has one."""
-        return self.user_id if "user_id" in self._fields else self.env["res.users"]
-
-    def _qms_customer(self):
-        """The customer the overdue report names: the document's ``partner_id``, if it has one."""
-        return self.partner_id if "partner_id" in self._fields else self.env["res.partner"]
-
-    def _qms_company(self):
-        """The company whose settings and quality managers apply."""
-        return self.company_id if "company_id" in self._fields else self.env.company
-
     def _qms_is_closed(self):
         """A closed document chases no deadline: ``state`` in ``_qms_closed_states``."""
         return "state" in self._fields and self.state in self._qms_closed_states
@@ -168,6 +156,25 @@ class QmsDeadlineMixin(models.AbstractModel):
             due_soon = dl.due_soon_at(self[spec.start], deadline, share)
             statuses[spec] = dl.deadline_state(now, deadline, done, due_soon)
         return statuses
+
+    def _compute_qms_deadline_statuses(self):
+        """The compute of every per-deadline status field a family declares: ``<x>_status`` for
+        the deadline ``<x>_deadline`` (``<field>_status`` for any other name), a DEADLINE_STATES
+        selection the form colours."""
+        now = fields.Datetime.now()
+        for record in self:
+            for spec, status in record._qms_deadline_statuses(now).items():
+                name = spec.deadline.removesuffix("_deadline") + "_status"
+                if name in record._fields:
+                    record[name] = status
+
+    @api.depends(lambda self: ["qms_deadline_state"] + (["state"] if "state" in self._fields else []))
+    def _compute_qms_color(self):
+        """A kanban ``color`` from the next deadline: red when overdue, orange when due soon, none
+        once the document is closed."""
+        colors = {"overdue": 1, "due_soon": 2}
+        for record in self:
+            record.color = 0 if record._qms_is_closed() else colors.get(record.qms_deadline_state, 0)
 
     @api.depends(lambda self: self._qms_deadline_depends())
     def _compute_qms_deadline_summary(self):

@@ -55,6 +55,8 @@ class QmsWorkflowMixin(models.AbstractModel):
     # {name: Transition}: the workflow buttons. A Boolean field ``can_<name>`` computed by
     # ``_compute_qms_can`` tells the form whether the current user may press it now.
     _qms_transitions = {}
+    # The ir.sequence code numbering the documents' ``name`` on create (None: the family names them).
+    _qms_sequence_code = None
 
     # What a salesperson sees of a document, written once: every record rule of sales staff (the
     # family's and its child lines') is [('qms_sales_visible', '=', True)] on this field or on the
@@ -95,6 +97,19 @@ class QmsWorkflowMixin(models.AbstractModel):
             for name in names:
                 result[name] = tuple(groups)
         return result
+
+    # ------------------------------------------------------------------ document hooks
+    def _qms_owner(self):
+        """Who is reminded when a deadline names nobody: the document's ``user_id``, if it has one."""
+        return self.user_id if "user_id" in self._fields else self.env["res.users"]
+
+    def _qms_customer(self):
+        """The customer the overdue report names: the document's ``partner_id``, if it has one."""
+        return self.partner_id if "partner_id" in self._fields else self.env["res.partner"]
+
+    def _qms_company(self):
+        """The company whose settings and quality managers apply."""
+        return self.company_id if "company_id" in self._fields else self.env.company
 
     # ------------------------------------------------------------------ sales scope
     @api.model
@@ -322,8 +337,36 @@ class QmsWorkflowMixin(models.AbstractModel):
                 )
             )
 
+    # ------------------------------------------------------------------ numbering
+    @api.model
+    def _qms_sequence(self, company):
+        """The numbering of ``company``'s documents (``_qms_sequence_code``), as ``next_by_code``
+        picks it: the company's own sequence, else a shared one."""
+        sequences = self.env["ir.sequence"].with_company(company)
+        sequences.browse().check_access("read")
+        return sequences.search(
+            [("code", "=", self._qms_sequence_code), ("company_id", "in", [company.id, False])],
+            order="company_id",
+            limit=1,
+        )
+
+    @api.model
+    def _qms_number(self, vals_list):
+        """A ``name`` left empty or "New" gets the next number; the sequence is looked up once per
+        company for the batch (``next_by_code`` searches at every call)."""
+        if not self._qms_sequence_code:
+            return
+        sequences, new = {}, self.env._("New")
+        for vals in vals_list:
+            if not vals.get("name") or vals["name"] in ("New", new):
+                company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
+                if company not in sequences:
+                    sequences[company] = self._qms_sequence(company)
+                vals["name"] = (sequences[company] and sequences[company]._next()) or new
+
     @api.model_create_multi
     def create(self, vals_list):
+        self._qms_number(vals_list)
         defaults = {key[8:]: value for key, value in self.env.context.items() if key.startswith("default_")}
         for vals in vals_list:
             self._qms_check_field_write({**defaults, **vals}, creating=True)

@@ -38,7 +38,7 @@ class TestBadInput(QmsCase):
     def test_action_without_description(self):
         complaint = self._complaint()
         with self.assertRaises(ValidationError) as caught:  # Odoo's assertRaises rolls back
-            self.env["qms.complaint.action"].with_user(self.users["quality"]).create(
+            self.env["qms.action"].with_user(self.users["quality"]).create(
                 {
                     "complaint_id": complaint.id,
                     "description": "   ",

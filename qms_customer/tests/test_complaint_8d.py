@@ -32,7 +32,7 @@ class TestComplaint8D(QmsCase):
             "date_deadline": date(2025, 1, 15),
         }
         values.update(vals)
-        return self.env["qms.complaint.action"].with_user(self.users["quality"]).create(values)
+        return self.env["qms.action"].with_user(self.users["quality"]).create(values)
 
     def _fill_d0_to_d4(self):
         sales = self.users["sales"]

@@ -21,7 +21,7 @@ class TestComplaintClosure(QmsCase):
         return complaint
 
     def _effective_action(self, complaint):
-        action = self.env["qms.complaint.action"].create(
+        action = self.env["qms.action"].create(
             {
                 "complaint_id": complaint.id,
                 "action_type": "corrective",

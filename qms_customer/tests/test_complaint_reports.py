@@ -80,7 +80,7 @@ class TestComplaintReports(QmsCase):
 
     def _action(self, kind, description):
         return (
-            self.env["qms.complaint.action"]
+            self.env["qms.action"]
             .with_user(self.users["quality"])
             .create(
                 {

@@ -145,14 +145,14 @@ class TestComplaintSecurity(QmsCase):
 
     def test_actions_of_another_company_are_hidden(self):
         values = {"action_type": "containment", "description": "Sort stock", "date_deadline": "2025-01-15"}
-        mine = self.env["qms.complaint.action"].create(
+        mine = self.env["qms.action"].create(
             dict(values, complaint_id=self.own.id, user_id=self.users["technical"].id)
         )
-        foreign = self.env["qms.complaint.action"].create(
+        foreign = self.env["qms.action"].create(
             dict(values, complaint_id=self.foreign.id, user_id=self.env.ref("base.user_root").id)
         )
         for role in ("quality", "technical", "general_manager"):
-            visible = self.env["qms.complaint.action"].with_user(self.users[role]).search([])
+            visible = self.env["qms.action"].with_user(self.users[role]).search([])
             with self.subTest(role=role):
                 self.assertIn(mine, visible)
                 self.assertNotIn(foreign, visible)
@@ -182,20 +182,16 @@ class TestComplaintSecurity(QmsCase):
             scoped.search([("qms_sales_visible", "in", [True])])
         # An action is seen by its owner even on a complaint outside the owner's scope.
         values = {"action_type": "containment", "description": "Sort stock", "date_deadline": "2025-01-15"}
-        owned = self.env["qms.complaint.action"].create(
-            dict(values, complaint_id=self.own.id, user_id=self.sales2.id)
-        )
-        other = self.env["qms.complaint.action"].create(
+        owned = self.env["qms.action"].create(dict(values, complaint_id=self.own.id, user_id=self.sales2.id))
+        other = self.env["qms.action"].create(
             dict(values, complaint_id=self.own.id, user_id=self.users["technical"].id)
         )
         self.assertEqual(
-            self.env["qms.complaint.action"]
-            .with_user(self.sales2)
-            .search([("id", "in", (owned | other).ids)]),
+            self.env["qms.action"].with_user(self.sales2).search([("id", "in", (owned | other).ids)]),
             owned,
         )
         self.assertEqual(
-            self.env["qms.complaint.action"].with_user(sales).search([("id", "in", (owned | other).ids)]),
+            self.env["qms.action"].with_user(sales).search([("id", "in", (owned | other).ids)]),
             owned | other,
         )
         with self.assertRaises(AccessError):

@@ -26,7 +26,7 @@ class TestUsersWithoutEmail(QmsCase):
         return record.with_user(self.plain[role])
 
     def _action(self, complaint, kind, user):
-        return self._as("quality", self.env["qms.complaint.action"]).create(
+        return self._as("quality", self.env["qms.action"]).create(
             {
                 "complaint_id": complaint.id,
                 "action_type": kind,

@@ -55,7 +55,7 @@ class TestPerformance(QmsCase):
     def _complaint_with_lines(self, count):
         complaint = self._complaint()
         kinds = ("containment", "corrective", "preventive")
-        self.env["qms.complaint.action"].create(
+        self.env["qms.action"].create(
             [
                 {
                     "complaint_id": complaint.id,

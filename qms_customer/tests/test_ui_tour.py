@@ -39,7 +39,7 @@ class TestComplaintTour(HttpCase, QmsCase):
                 **{f"d{n}_done_by_id": self.users["quality"].id for n in range(3)},
             }
         )
-        self.env["qms.complaint.action"].create(
+        self.env["qms.action"].create(
             {
                 "complaint_id": complaint.id,
                 "action_type": "containment",

@@ -6,7 +6,7 @@ VIEWS = {
     "qms.complaint": ["list", "form", "kanban", "search", "pivot", "graph"],
     "qms.response.profile": ["list", "form", "search"],
     "qms.customer.demand": ["list"],
-    "qms.complaint.action": ["list", "form", "kanban", "search"],
+    "qms.action": ["list", "form", "kanban", "search"],
     "qms.complaint.cost": ["list", "search", "pivot", "graph"],
     "res.partner": ["form"],
     "sale.order": ["form"],

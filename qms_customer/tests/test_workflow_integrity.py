@@ -25,7 +25,7 @@ class TestWorkflowIntegrity(QmsCase):
         cls.complaint.action_confirm()
         cls.complaint.action_start()
         cls.other = cls._complaint(cls, partner_id=cls.customer.id)
-        cls.action = cls.env["qms.complaint.action"].create(
+        cls.action = cls.env["qms.action"].create(
             {
                 "complaint_id": cls.complaint.id,
                 "action_type": "corrective",
@@ -36,7 +36,7 @@ class TestWorkflowIntegrity(QmsCase):
         )
         cls.department = cls.env["hr.department"].create({"name": "Machining", "company_id": cls.company.id})
         # One record per model using the workflow mixin: a new family adds its record here.
-        cls.records = {"qms.complaint": cls.complaint, "qms.complaint.action": cls.action}
+        cls.records = {"qms.complaint": cls.complaint, "qms.action": cls.action}
 
     def _forged(self, record, name):
         """A plausible value for ``name`` that differs from what the record holds."""

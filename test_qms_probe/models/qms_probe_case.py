@@ -10,7 +10,8 @@ MANAGER = "qms_customer.group_qms_quality_manager"
 
 class QmsProbeCase(models.Model):
     """A family with a state, written as declarations only: who may press which button in which
-    state, a cancel with a reason, and a file field whose uploads become the case's own."""
+    state, a cancel with a reason, a number from its sequence, and a file field whose uploads
+    become the case's own."""
 
     _name = "qms.probe.case"
     _inherit = ["qms.workflow.mixin", "mail.thread"]
@@ -18,11 +19,12 @@ class QmsProbeCase(models.Model):
 
     _qms_workflow_fields = ("state", "cancel_reason")
     _qms_file_fields = ("file_ids",)
+    _qms_sequence_code = "qms.probe.case"
     _qms_transitions = {
         "cancel": Transition(("open",), (MANAGER,), _lt("cancel")),
     }
 
-    name = fields.Char(required=True)
+    name = fields.Char(required=True, default="New")
     state = fields.Selection(
         [("open", "Open"), ("cancelled", "Cancelled")], default="open", required=True, readonly=True
     )

@@ -1,12 +1,12 @@
 from odoo import api, fields, models
-from odoo.addons.qms_customer.models.qms_deadline_mixin import DeadlineSpec
+from odoo.addons.qms_customer.models.qms_deadline_mixin import DEADLINE_STATES, DeadlineSpec
 
 
 class QmsProbeDocument(models.Model):
     """The least a family declares: no state, salesperson, customer or company of its own."""
 
     _name = "qms.probe.document"
-    _inherit = ["qms.deadline.mixin"]
+    _inherit = ["qms.deadline.mixin", "qms.action.source"]
     _description = "QMS Probe Document"
 
     _qms_deadline_specs = (DeadlineSpec("due_on", "done_on", "opened_on", "owner_id"),)
@@ -17,6 +17,8 @@ class QmsProbeDocument(models.Model):
     opened_on = fields.Datetime(required=True, default=fields.Datetime.now)
     due_on = fields.Datetime(compute="_compute_due_on", store=True, readonly=False)
     done_on = fields.Datetime()
+    due_on_status = fields.Selection(DEADLINE_STATES, compute="_compute_qms_deadline_statuses")
+    color = fields.Integer(compute="_compute_qms_color")
 
     @api.depends("opened_on")
     def _compute_due_on(self):

@@ -17,6 +17,13 @@ class TestProbeCase(QmsCase):
     def _case(self, user):
         return self.env["qms.probe.case"].with_user(user).create({"name": "Probe case"})
 
+    def test_numbered_from_its_sequence(self):
+        first, second = self.env["qms.probe.case"].with_user(self.quality).create([{}, {}])
+        self.assertRegex(first.name, r"^PC-\d{4}$")
+        self.assertEqual(int(second.name[3:]), int(first.name[3:]) + 1, "one batch, one sequence")
+        named = self._case(self.quality)
+        self.assertEqual(named.name, "Probe case", "a name given is kept")
+
     def test_button_and_server_check_share_one_declaration(self):
         case = self._case(self.quality)
         self.assertFalse(case.can_cancel, "quality is not the manager the transition names")

@@ -32,6 +32,21 @@ class TestProbeFamily(QmsCase):
             ]
         )
 
+    def test_status_and_colour_from_the_declaration_alone(self):
+        probe = self._probe()
+        for moment, status, color in (
+            ("2025-03-02 00:00:00", "on_time", 0),
+            ("2025-03-10 23:00:00", "due_soon", 2),
+            ("2025-03-11 01:00:00", "overdue", 1),
+        ):
+            with self.subTest(moment=moment), freeze_time(moment):
+                probe.invalidate_recordset(["due_on_status", "color", "qms_deadline_state"])
+                self.assertEqual((probe.due_on_status, probe.color), (status, color))
+        with freeze_time("2025-03-11 02:00:00"):
+            probe.with_user(self.owner).action_done()
+            probe.invalidate_recordset(["due_on_status", "color", "qms_deadline_state"])
+            self.assertEqual((probe.due_on_status, probe.color), ("done", 0))
+
     def test_reminder_escalation_and_met_deadline_from_the_declaration_alone(self):
         probe = self._probe()
         self.assertEqual(probe.qms_next_deadline.isoformat(" "), DUE)

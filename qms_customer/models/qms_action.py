@@ -16,15 +16,18 @@ ACTION_TYPES = [
 ]
 
 
-class QmsComplaintAction(models.Model):
-    """A containment, corrective or preventive action of a complaint, verified for effectiveness."""
+class QmsAction(models.Model):
+    """A containment, corrective or preventive action of a quality document (a complaint, a return,
+    a dissatisfied customer, a visit: any model inheriting ``qms.action.source``), with a
+    responsible person and a deadline, verified for effectiveness."""
 
-    _name = "qms.complaint.action"
-    _description = "Complaint Action"
+    _name = "qms.action"
+    _description = "Quality Action"
     _inherit = ["qms.deadline.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "date_deadline, id"
     _check_company_auto = True
     _mail_post_access = "read"
+    _qms_sequence_code = "qms.action"
 
     _qms_deadline_specs = (DeadlineSpec("deadline_at", "date_done", "date_assigned", "user_id"),)
     _qms_closed_states = ("cancelled",)
@@ -36,7 +39,7 @@ class QmsComplaintAction(models.Model):
         "date_verified",
         "cancel_reason",
     )
-    _qms_fixed_fields = ("name", "complaint_id", "date_assigned")
+    _qms_fixed_fields = ("name", "complaint_id", "res_model", "res_id", "date_assigned")
     # Quality assigns and verifies; the responsible person reports the result.
     _qms_role_fields = {
         ("qms_customer.group_qms_quality",): (
@@ -51,11 +54,25 @@ class QmsComplaintAction(models.Model):
     name = fields.Char(
         string="Reference", required=True, readonly=True, copy=False, default=lambda s: s.env._("New")
     )
+    # The source document, whatever its family. A family with a one2many of its own (the
+    # complaint's action_ids and 8D lists) also links by a Many2one: see _qms_source_links.
+    res_model = fields.Char(string="Source Model", index=True, readonly=True)
+    res_id = fields.Many2oneReference(string="Source ID", model_field="res_model", index=True, readonly=True)
+    source_name = fields.Char(string="Source", compute="_compute_source_name")
     complaint_id = fields.Many2one(
-        "qms.complaint", required=True, index=True, ondelete="restrict", check_company=True, tracking=True
+        "qms.complaint", index=True, ondelete="restrict", check_company=True, tracking=True
     )
-    company_id = fields.Many2one(related="complaint_id.company_id", store=True, index=True, precompute=True)
-    partner_id = fields.Many2one(related="complaint_id.partner_id", string="Customer", store=True, index=True)
+    company_id = fields.Many2one(
+        "res.company", compute="_compute_from_source", store=True, index=True, precompute=True
+    )
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Customer",
+        compute="_compute_from_source",
+        store=True,
+        index=True,
+        precompute=True,
+    )
     action_type = fields.Selection(
         ACTION_TYPES, string="Type", required=True, default="corrective", tracking=True
     )
@@ -113,10 +130,80 @@ class QmsComplaintAction(models.Model):
 
     @api.model
     def _qms_sales_domain(self):
-        """Sales staff see the actions they own and every action of the complaints they see."""
-        return expression.OR(
-            [[("user_id", "=", self.env.uid)], [("complaint_id.qms_sales_visible", "=", True)]]
-        )
+        """Sales staff see the actions they own and every action of the documents they see."""
+        domains = [[("user_id", "=", self.env.uid)]]
+        for model in self.env["qms.action.source"]._qms_action_source_models():
+            if not self.env[model].has_access("read"):
+                continue  # a family this user has no access to at all
+            visible = self.env[model]._search([("qms_sales_visible", "=", True)])
+            domains.append(["&", ("res_model", "=", model), ("res_id", "in", visible)])
+        return expression.OR(domains)
+
+    # ------------------------------------------------------------------ source document
+    @api.model
+    def _qms_source_links(self):
+        """{source model: Many2one of this model naming it}: a family whose document needs a real
+        one2many of its actions adds its link here with super()."""
+        return {"qms.complaint": "complaint_id"}
+
+    def _qms_source(self):
+        """The source document (one action), empty if it is gone."""
+        self.ensure_one()
+        if not self.res_model or self.res_model not in self.env:
+            return None
+        return self.env[self.res_model].browse(self.res_id).exists()
+
+    @api.depends("res_model", "res_id", "complaint_id.company_id", "complaint_id.partner_id")
+    def _compute_from_source(self):
+        families = self.env["qms.action.source"]._qms_action_source_models()
+        for model, actions in self.grouped("res_model").items():
+            # not a quality document: refused by _check_source
+            sources = self.env[model].sudo().browse(actions.mapped("res_id")) if model in families else None
+            for action in actions:
+                source = sources and sources.browse(action.res_id).with_prefetch(sources._prefetch_ids)
+                action.company_id = source._qms_company() if source else self.env.company
+                action.partner_id = source._qms_customer() if source else False
+
+    @api.depends("res_model", "res_id")
+    def _compute_source_name(self):
+        for model, actions in self.grouped("res_model").items():
+            sources = self.env[model].sudo().browse(actions.mapped("res_id")) if model in self.env else None
+            names = dict(zip(sources.ids, sources.mapped("display_name"), strict=True)) if sources else {}
+            for action in actions:
+                action.source_name = names.get(action.res_id, False)
+
+    @api.model
+    def _qms_source_vals(self, vals):
+        """res_model / res_id from a family's link field, or the link field from them."""
+        for model, link in self._qms_source_links().items():
+            if vals.get(link):
+                vals.update(res_model=model, res_id=vals[link])
+            elif vals.get("res_model") == model and vals.get("res_id"):
+                vals[link] = vals["res_id"]
+        return vals
+
+    @api.constrains("res_model", "res_id")
+    def _check_source(self):
+        models_ = self.env["qms.action.source"]._qms_action_source_models()
+        for action in self:
+            if action.res_model not in models_ or not action._qms_source():
+                raise ValidationError(
+                    self.env._(
+                        "An action belongs to a quality document (a complaint, a return, a visit...): "
+                        "%(action)s has none.",
+                        action=action.display_name,
+                    )
+                )
+
+    def action_open_source(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self.res_model,
+            "res_id": self.res_id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+        }
 
     @api.constrains("user_id", "date_deadline", "state")
     def _check_responsible_and_deadline(self):
@@ -142,19 +229,23 @@ class QmsComplaintAction(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("name", self.env._("New")) == self.env._("New"):
-                vals["name"] = self.env["ir.sequence"].next_by_code("qms.complaint.action") or self.env._(
-                    "New"
-                )
+        # Defaults first: the complaint's default_complaint_id must give the source too.
+        vals_list = [self._qms_source_vals(self._add_missing_default_values(vals)) for vals in vals_list]
         actions = super().create(vals_list)
+        actions._check_source()  # also when no source was given at all
+        if not self.env.su:
+            # Only for a document the user may see (the sequence, not the record, was consumed).
+            for action in actions:
+                source = action._qms_source()
+                if source:
+                    source.check_access("read")
         for action in actions:
             action.message_subscribe(partner_ids=action.user_id.partner_id.ids)
         return actions
 
     @api.ondelete(at_uninstall=False)
     def _unlink_never(self):
-        raise UserError(self.env._("Actions are part of the complaint's history: cancel them instead."))
+        raise UserError(self.env._("Actions are part of their document's history: cancel them instead."))
 
     def _qms_check_quality(self, action):
         if not self.env.su and not self.env.user.has_group("qms_customer.group_qms_quality"):
@@ -191,7 +282,9 @@ class QmsComplaintAction(models.Model):
             }
         )
         for action in self.filtered(lambda a: a.effectiveness == "not_effective"):
-            action.complaint_id._qms_action_not_effective(action)
+            source = action._qms_source()
+            if source:
+                source._qms_action_not_effective(action)
         return True
 
     def action_cancel(self):

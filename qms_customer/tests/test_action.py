@@ -38,7 +38,7 @@ class TestComplaintAction(QmsCase):
             "date_deadline": date(2025, 1, 15),
         }
         values.update(vals)
-        model = self.env["qms.complaint.action"]
+        model = self.env["qms.action"]
         return (model.with_user(user) if user else model).create(values)
 
     def test_deadline_is_the_end_of_the_day_in_the_company_time_zone(self):
@@ -116,11 +116,11 @@ class TestComplaintAction(QmsCase):
     def test_overdue_actions_are_escalated_and_reported(self):
         action = self._action(date_deadline=date(2025, 1, 10))
         with freeze_time("2025-01-11 00:00:00"):
-            self.env["qms.complaint.action"]._qms_cron_deadlines()
+            self.env["qms.action"]._qms_cron_deadlines()
             escalation = action.activity_ids.filtered(
                 lambda a: a.activity_type_id == self.env.ref(ESCALATION)
             )
             self.assertEqual(escalation.user_id, self.users["quality_manager"])
             rows = self.env["qms.overdue.report"]._rows(self.company)
         self.assertIn(action.display_name, [row["reference"] for row in rows])
-        self.assertIn("qms.complaint.action", self.env["qms.deadline.mixin"]._qms_overdue_models())
+        self.assertIn("qms.action", self.env["qms.deadline.mixin"]._qms_overdue_models())
