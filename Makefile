@@ -6,7 +6,7 @@ export ODOO_SRC ?= /opt/odoo
 export DB ?= qms_demo
 export HTTP_PORT ?= 8069
 
-.PHONY: setup test run lint bench screenshots pot
+.PHONY: setup test run lint bench screenshots pot upgrade-check
 
 setup:
 	bash scripts/setup.sh
@@ -30,3 +30,8 @@ pot:
 
 screenshots:
 	bash scripts/screenshots.sh
+
+# make upgrade-check [OLD_COMMIT=dbc4d1b]: install that release with demo data, upgrade it with this
+# tree, check nothing is lost. Its own database (UPGRADE_DB), never DB, which the script drops.
+upgrade-check:
+	DB='$(or $(UPGRADE_DB),qms_upgrade_check)' HTTP_PORT='$(or $(UPGRADE_HTTP_PORT),8569)' bash scripts/upgrade_check.sh $(OLD_COMMIT)

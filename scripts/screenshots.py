@@ -72,6 +72,20 @@ SHOTS = [
         "zh_CN",
         "/odoo/action-qms_customer.action_qms_action",
     ),
+    (
+        "deadline_rules_zh.png",
+        "qmanager",
+        "qmanager",
+        "zh_CN",
+        "/odoo/action-qms_customer.action_server_qms_deadline_rules",
+    ),
+    (
+        "deadline_rules_en.png",
+        "admin",
+        "admin",
+        "en_US",
+        "/odoo/action-qms_customer.action_server_qms_deadline_rules",
+    ),
     ("sale_order_en.png", "admin", "admin", "en_US", "/odoo/action-sale.action_orders/{order}"),
     # 8D pages: (..., notebook page to open)
     (

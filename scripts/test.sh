@@ -84,6 +84,9 @@ else
     count "$op" "$of"
     # Multi-process server (make run WORKERS=N) on the database just tested, which stays installed.
     [ "$TEST_TAGS" = "$FULL_TAGS" ] && step workers-smoke env LOGDIR="$LOGDIR" bash scripts/smoke_workers.sh "$TEST_DB"
+    # A database of the last release (18.0.1.0.0) upgrades to this tree without losing anything.
+    [ "$TEST_TAGS" = "$FULL_TAGS" ] && step upgrade-check env DB="${UPGRADE_DB:-qms_upgrade_check}" \
+        HTTP_PORT=$((HTTP_PORT + 200)) LOGDIR="$LOGDIR/upgrade" bash scripts/upgrade_check.sh
     [ "$TEST_TAGS" = "$FULL_TAGS" ] && {   echo "tree $(git rev-parse 'HEAD^{tree}' 2>/dev/null)"
         if [ -z "$(git status --porcelain --untracked-files=no 2>/dev/null)" ]; then echo "worktree clean"; else echo "worktree dirty"; fi
         echo "$passed passed, $failed failed"

@@ -14,7 +14,7 @@ class QmsActionSource(models.AbstractModel):
     _inherit = ["qms.workflow.mixin", "mail.thread"]
 
     qms_action_ids = fields.One2many("qms.action", "res_id", string="Quality Actions")
-    qms_action_count = fields.Integer(string="Actions", compute="_compute_qms_action_count")
+    qms_action_count = fields.Integer(string="Quality Action Count", compute="_compute_qms_action_count")
 
     @api.model
     def _qms_action_source_models(self):

@@ -31,6 +31,7 @@ class QmsDeadlineRule(models.Model):
         precompute=True,
         required=True,
         digits=(16, 2),
+        aggregator=None,  # hours and days do not add up
     )
     unit = fields.Selection(
         UNIT_SELECTION,
