@@ -20,3 +20,4 @@ from . import qms_overdue_report
 from . import res_partner
 from . import sale_order
 from . import stock_picking
+from . import stock_lot

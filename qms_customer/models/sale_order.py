@@ -36,4 +36,9 @@ class SaleOrder(models.Model):
         pickings.move_ids.picked = True
         pickings.with_context(skip_backorder=True, skip_sms=True).button_validate()
         if days_ago:
-            pickings.date_done = fields.Datetime.now() - timedelta(days=days_ago)
+            # The whole chain in the past: ordered a few days before it left the warehouse.
+            done = fields.Datetime.now() - timedelta(days=days_ago)
+            pickings.date_done = done
+            pickings.move_ids.date = done
+            pickings.move_line_ids.date = done
+            pickings.sale_id.date_order = done - timedelta(days=3)
