@@ -20,3 +20,4 @@ from . import test_deadline_consolidation
 from . import test_no_email
 from . import test_bad_input
 from . import test_ledger_wizard
+from . import test_complaint_forwarding
