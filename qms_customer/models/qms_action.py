@@ -34,6 +34,7 @@ class QmsAction(models.Model):
     _qms_workflow_fields = (
         "state",
         "date_done",
+        "done_by_id",
         "effectiveness",
         "verified_by_id",
         "date_verified",
@@ -94,6 +95,7 @@ class QmsAction(models.Model):
         help="End of the deadline day in the company's working-time zone.",
     )
     date_done = fields.Datetime(string="Done On", readonly=True, copy=False, tracking=True)
+    done_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     result = fields.Text(string="Result and Evidence")
     state = fields.Selection(
         [("open", "To Do"), ("done", "Done"), ("cancelled", "Cancelled")],
@@ -261,7 +263,9 @@ class QmsAction(models.Model):
                 raise UserError(
                     self.env._("Only the responsible person or quality may complete %s.", action.display_name)
                 )
-        self._qms_workflow_write({"state": "done", "date_done": fields.Datetime.now()})
+        self._qms_workflow_write(
+            {"state": "done", "date_done": fields.Datetime.now(), "done_by_id": self.env.user.id}
+        )
         return True
 
     def action_verify_effective(self):
@@ -274,6 +278,7 @@ class QmsAction(models.Model):
         self._qms_check_quality(self.env._("verify"))
         if any(action.state != "done" for action in self):
             raise UserError(self.env._("Only an action that is done can be verified for effectiveness."))
+        self._qms_check_segregation()
         self._qms_workflow_write(
             {
                 "effectiveness": effectiveness,
@@ -286,6 +291,22 @@ class QmsAction(models.Model):
             if source:
                 source._qms_action_not_effective(action)
         return True
+
+    def _qms_check_segregation(self):
+        """Nobody verifies the effectiveness of an action they carried out: neither its responsible
+        person nor whoever marked it done (the system's own paths excepted)."""
+        if self.env.su:
+            return
+        user = self.env.user
+        for action in self:
+            if user in (action.user_id | action.done_by_id):
+                raise UserError(
+                    self.env._(
+                        "You carried out %(action)s: its effectiveness must be verified by another "
+                        "quality engineer.",
+                        action=action.display_name,
+                    )
+                )
 
     def action_cancel(self):
         self._qms_check_quality(self.env._("cancel"))
@@ -302,6 +323,7 @@ class QmsAction(models.Model):
             {
                 "state": "open",
                 "date_done": False,
+                "done_by_id": False,
                 "effectiveness": "pending",
                 "verified_by_id": False,
                 "date_verified": False,

@@ -149,7 +149,12 @@ class QmsComplaint(models.Model):
         index=True,
         tracking=True,
         check_company=True,
+        compute="_compute_quality_user_id",
+        store=True,
+        readonly=False,
         domain="[('share', '=', False)]",
+        help="Defaults to the quality engineer of the customer's last complaint, else the "
+        "company's default quality engineer.",
     )
     channel = fields.Selection(
         [
@@ -346,6 +351,30 @@ class QmsComplaint(models.Model):
             user = complaint.partner_id.user_id or complaint.user_id or self.env.user
             # A salesperson of another company cannot own it: leave it to be assigned.
             complaint.user_id = user if complaint.company_id in user.company_ids else False
+
+    @api.depends("partner_id", "company_id")
+    def _compute_quality_user_id(self):
+        """Keep the engineer given; once the customer is known, the engineer of its last complaint,
+        else the company's default (one search per customer and company of the batch)."""
+        todo = self.filtered(lambda c: not c.quality_user_id and c.company_id and c.partner_id)
+        last = {}
+        for partner_id, company_id in {(c.partner_id._origin.id, c.company_id._origin.id) for c in todo}:
+            previous = self.sudo().search(
+                [
+                    ("partner_id", "=", partner_id),
+                    ("company_id", "=", company_id),
+                    ("quality_user_id", "!=", False),
+                    ("id", "not in", todo._origin.ids),
+                ],
+                order="date_received desc, id desc",
+                limit=1,
+            )
+            user = previous.quality_user_id
+            if user.active and company_id in user.company_ids.ids:
+                last[partner_id, company_id] = user
+        for complaint in todo:
+            key = (complaint.partner_id._origin.id, complaint.company_id._origin.id)
+            complaint.quality_user_id = last.get(key) or complaint.company_id.qms_default_quality_user_id
 
     @api.depends("sale_order_id")
     def _compute_picking_id(self):
@@ -585,6 +614,8 @@ class QmsComplaint(models.Model):
         self._qms_ensure_can("confirm")
         for complaint in self:
             missing = complaint._qms_missing_information()
+            if not complaint.quality_user_id:
+                missing.append(self._fields["quality_user_id"]._description_string(self.env))
             if missing:
                 raise UserError(
                     self.env._(
@@ -594,17 +625,68 @@ class QmsComplaint(models.Model):
                         missing=", ".join(missing),
                     )
                 )
-            if not complaint.quality_user_id:
-                raise UserError(
-                    self.env._("Assign the quality engineer who will analyse %s.", complaint.display_name)
-                )
         now = fields.Datetime.now()
         for complaint in self:
             complaint._qms_workflow_write(
                 {"state": "confirmed", "date_forwarded": complaint.date_forwarded or now}
             )
-            complaint.message_subscribe(partner_ids=complaint.quality_user_id.partner_id.ids)
+            complaint.message_subscribe(partner_ids=complaint._qms_forward_users().partner_id.ids)
+        self._qms_forward_activities()
         return True
+
+    def _qms_forward_users(self):
+        """Who a confirmed complaint is forwarded to: its quality engineer (and the technical
+        person, where a family names one)."""
+        self.ensure_one()
+        return self.quality_user_id
+
+    def _qms_forward_deadline(self):
+        """The earliest deadline still open once the complaint is forwarded (else now)."""
+        self.ensure_one()
+        open_deadlines = [
+            self[spec.deadline]
+            for spec in self._qms_specs()
+            if spec.deadline != "forward_deadline" and self[spec.deadline] and not self[spec.done]
+        ]
+        return min(open_deadlines, default=fields.Datetime.now())
+
+    def _qms_forward_activities(self):
+        """One to-do per complaint and person it is forwarded to, by the system (no e-mail), due
+        on the day (in their time zone) of the complaint's next open deadline."""
+        todo_type = self.env.ref("mail.mail_activity_data_todo")
+        model_id = self.env["ir.model"]._get_id(self._name)
+        existing = {
+            (activity.res_id, activity.user_id.id, activity.summary)
+            for activity in self.env["mail.activity"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", self._name),
+                    ("res_id", "in", self.ids),
+                    ("activity_type_id", "=", todo_type.id),
+                ]
+            )
+        }
+        vals_list = []
+        for complaint in self:
+            deadline = complaint._qms_forward_deadline()
+            for user in complaint._qms_forward_users():
+                local = complaint.with_context(lang=user.lang or self.env.lang, tz=user.tz or "UTC")
+                summary = local.env._("Complaint %s forwarded to you", complaint.name)
+                if (complaint.id, user.id, summary) in existing:
+                    continue  # confirmed again (after a reopen): the first to-do stands
+                vals_list.append(
+                    {
+                        "res_model_id": model_id,
+                        "res_id": complaint.id,
+                        "activity_type_id": todo_type.id,
+                        "user_id": user.id,
+                        "summary": summary,
+                        "date_deadline": fields.Datetime.context_timestamp(local, deadline).date(),
+                    }
+                )
+        if vals_list:
+            self._qms_system_activities(vals_list)
 
     def action_start(self):
         self._qms_ensure_can("start")

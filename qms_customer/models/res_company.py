@@ -22,6 +22,12 @@ class ResCompany(models.Model):
         required=True,
         help="Whose sign-off a complaint needs before it can be closed.",
     )
+    qms_default_quality_user_id = fields.Many2one(
+        "res.users",
+        string="Default Quality Engineer",
+        domain="[('share', '=', False), ('company_ids', 'in', id)]",
+        help="Analyses a new complaint whose customer has no earlier complaint with a quality " "engineer.",
+    )
     qms_defect_anomaly_permille = fields.Float(
         string="Market Quality Anomaly Above (‰)",
         default=3.0,

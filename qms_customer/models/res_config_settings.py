@@ -11,6 +11,9 @@ class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
 
     qms_complaint_signoff = fields.Selection(related="company_id.qms_complaint_signoff", readonly=False)
+    qms_default_quality_user_id = fields.Many2one(
+        related="company_id.qms_default_quality_user_id", readonly=False
+    )
     qms_due_soon_percent = _related("qms_due_soon_percent")
     qms_defect_anomaly_permille = _related("qms_defect_anomaly_permille")
     qms_defect_special_percent = _related("qms_defect_special_percent")

@@ -21,3 +21,4 @@ from . import test_no_email
 from . import test_bad_input
 from . import test_ledger_wizard
 from . import test_lot_access
+from . import test_complaint_forwarding

@@ -72,6 +72,39 @@ class TestComplaintAction(QmsCase):
         self.assertEqual(action.effectiveness, "effective")
         self.assertEqual(action.verified_by_id, quality)
 
+    def test_the_responsible_cannot_verify_their_own_action(self):
+        quality, manager = self.users["quality"], self.users["quality_manager"]
+        action = self._action(user=quality, user_id=quality.id)
+        action.with_user(quality).action_done()
+        self.assertEqual(action.done_by_id, quality)
+        with self.assertRaises(UserError) as error:
+            action.with_user(quality).action_verify_effective()
+        self.assertIn("verified by another quality engineer", str(error.exception))
+        self.assertEqual(action.effectiveness, "pending")
+        self.assertFalse(action.verified_by_id)
+        action.with_user(manager).action_verify_effective()
+        self.assertEqual((action.effectiveness, action.verified_by_id), ("effective", manager))
+
+    def test_who_marked_it_done_cannot_verify_it(self):
+        quality, manager = self.users["quality"], self.users["quality_manager"]
+        action = self._action()  # the technical engineer's
+        action.with_user(quality).action_done()
+        self.assertEqual(action.done_by_id, quality)
+        with self.assertRaises(UserError):
+            action.with_user(quality).action_verify_not_effective()
+        self.assertEqual(action.effectiveness, "pending")
+        with self.assertRaises(UserError):
+            action.with_user(quality).write({"done_by_id": manager.id})  # protected
+        self.assertEqual(action.done_by_id, quality)
+        action.with_user(manager).action_verify_not_effective()
+        self.assertEqual(action.effectiveness, "not_effective")
+        # Reopened, done again by its responsible person: the first quality engineer may verify.
+        action.with_user(manager).action_reopen()
+        self.assertFalse(action.done_by_id)
+        action.with_user(self.users["technical"]).action_done()
+        action.with_user(quality).action_verify_effective()
+        self.assertEqual(action.effectiveness, "effective")
+
     def test_not_effective_asks_for_a_new_action(self):
         action = self._action()
         action.action_done()

@@ -20,6 +20,8 @@ class TestComplaintTour(HttpCase, QmsCase):
         complaint = self.env["qms.complaint"].search([("sale_order_id", "=", self.order.id)])
         self.assertEqual(len(complaint), 1)
         self.assertEqual(complaint.qty_defect, 4)
+        self.assertEqual(complaint.severity, "important")
+        self.assertEqual(complaint.urgency, "urgent")
         self.assertEqual(complaint.user_id, self.users["sales"])
         self.assertTrue(complaint.date_first_reply)
         self.assertEqual(complaint.state, "draft")

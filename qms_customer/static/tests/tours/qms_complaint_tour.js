@@ -7,7 +7,7 @@ function expectValue(input, expected) {
     }
 }
 
-// Sales registers a complaint from a delivered sales order, logs the first reply, and is told
+// Sales registers a complaint from a delivered sales order, classifies it, logs the first reply, and is told
 // what is missing when confirming an incomplete complaint. Data comes from the Python test.
 registry.category("web_tour.tours").add("qms_complaint_from_order", {
     steps: () => [
@@ -41,12 +41,25 @@ registry.category("web_tour.tours").add("qms_complaint_from_order", {
             run: "edit 4",
         },
         {
+            content: "Classify it: important and urgent",
+            trigger: ".o_field_widget[name=severity] select",
+            run: 'select "important"',
+        },
+        {
+            trigger: ".o_field_widget[name=urgency] select",
+            run: 'select "urgent"',
+        },
+        {
             trigger: ".o_form_button_save",
             run: "click",
         },
         {
             content: "The complaint got its number",
             trigger: ".o_field_widget[name=name]:contains(CC/)",
+        },
+        {
+            content: "The title shows the classification",
+            trigger: ".oe_title .o_field_widget[name=severity] span:contains(Important)",
         },
         {
             content: "Log the first reply given by phone",
