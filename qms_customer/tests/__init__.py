@@ -22,3 +22,4 @@ from . import test_bad_input
 from . import test_ledger_wizard
 from . import test_lot_access
 from . import test_complaint_forwarding
+from . import test_words

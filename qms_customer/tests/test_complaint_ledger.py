@@ -191,7 +191,7 @@ class TestComplaintLedger(QmsCase):
         _wizard, rows, kpis = self._ledger(date_to="2025-02-20")
         f = rows[-1]
         self.assertEqual(f["Reference"], self.f.name)
-        self.assertEqual(f[self._label("first_reply_deadline")], "Pending")
+        self.assertEqual(f[self._label("first_reply_deadline")], "Not Due Yet")
         self.assertEqual(f["Recurrence Of"], self.b.name)
         self.assertEqual(f["Alarm Level"], "Special Quality Report")
         self.assertEqual(kpis["Complaints (Not Cancelled)"][0], 6)

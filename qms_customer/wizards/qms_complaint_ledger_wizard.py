@@ -149,7 +149,7 @@ class QmsComplaintLedgerWizard(models.TransientModel):
         results = {
             MET: Cell(self.env._("Met"), highlight="good"),
             MISSED: Cell(self.env._("Missed"), highlight="overdue"),
-            PENDING: Cell(self.env._("Pending")),
+            PENDING: Cell(self.env._("Not Due Yet")),
             False: None,
         }
 
