@@ -26,3 +26,6 @@ class TestWords(QmsCase):
         not_due = self.zh._("Not Due Yet")
         awaiting = self._label("qms.action", "effectiveness", "pending")
         self.assertEqual((not_due, awaiting), ("未到期", "待验证"))
+
+    def test_my_actions_explains_itself_when_empty(self):
+        self.assertIn("暂无分配给您的措施", self.zh.ref("qms_customer.action_qms_my_action").help)
