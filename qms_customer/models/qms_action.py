@@ -155,24 +155,35 @@ class QmsAction(models.Model):
             return None
         return self.env[self.res_model].browse(self.res_id).exists()
 
+    def _qms_sources(self, sudo=True):
+        """{action: its source document} for the actions whose document is a quality document
+        and still exists: one query per source model, whatever the number of actions."""
+        families = self.env["qms.action.source"]._qms_action_source_models()
+        result = {}
+        for model, actions in self.grouped("res_model").items():
+            if model not in families:
+                continue  # not a quality document: refused by _check_source
+            Model = self.env[model].sudo() if sudo else self.env[model]
+            existing = Model.browse(actions.mapped("res_id")).exists()
+            for action in actions:
+                if action.res_id in existing._ids:
+                    result[action] = existing.browse(action.res_id).with_prefetch(existing._prefetch_ids)
+        return result
+
     @api.depends("res_model", "res_id", "complaint_id.company_id", "complaint_id.partner_id")
     def _compute_from_source(self):
-        families = self.env["qms.action.source"]._qms_action_source_models()
-        for model, actions in self.grouped("res_model").items():
-            # not a quality document: refused by _check_source
-            sources = self.env[model].sudo().browse(actions.mapped("res_id")) if model in families else None
-            for action in actions:
-                source = sources and sources.browse(action.res_id).with_prefetch(sources._prefetch_ids)
-                action.company_id = source._qms_company() if source else self.env.company
-                action.partner_id = source._qms_customer() if source else False
+        sources = self._qms_sources()
+        for action in self:
+            source = sources.get(action)
+            action.company_id = source._qms_company() if source else self.env.company
+            action.partner_id = source._qms_customer() if source else False
 
     @api.depends("res_model", "res_id")
     def _compute_source_name(self):
-        for model, actions in self.grouped("res_model").items():
-            sources = self.env[model].sudo().browse(actions.mapped("res_id")) if model in self.env else None
-            names = dict(zip(sources.ids, sources.mapped("display_name"), strict=True)) if sources else {}
-            for action in actions:
-                action.source_name = names.get(action.res_id, False)
+        sources = self._qms_sources()
+        for action in self:
+            source = sources.get(action)
+            action.source_name = source.display_name if source else False
 
     @api.model
     def _qms_source_vals(self, vals):
@@ -186,9 +197,9 @@ class QmsAction(models.Model):
 
     @api.constrains("res_model", "res_id")
     def _check_source(self):
-        models_ = self.env["qms.action.source"]._qms_action_source_models()
+        sources = self._qms_sources()
         for action in self:
-            if action.res_model not in models_ or not action._qms_source():
+            if action not in sources:
                 raise ValidationError(
                     self.env._(
                         "An action belongs to a quality document (a complaint, a return, a visit...): "
@@ -237,10 +248,9 @@ class QmsAction(models.Model):
         actions._check_source()  # also when no source was given at all
         if not self.env.su:
             # Only for a document the user may see (the sequence, not the record, was consumed).
-            for action in actions:
-                source = action._qms_source()
-                if source:
-                    source.check_access("read")
+            sources = list(actions._qms_sources(sudo=False).values())
+            for model in {source._name for source in sources}:
+                self.env[model].browse([src.id for src in sources if src._name == model]).check_access("read")
         for action in actions:
             action.message_subscribe(partner_ids=action.user_id.partner_id.ids)
         return actions
