@@ -1,4 +1,5 @@
-"""Take screenshots of the running demo server as each role sees it (headless Chromium + CDP).
+"""Take screenshots of the running demo server as each role sees it (headless Chromium + CDP):
+each role logs in and clicks its way from its home screen, as a user does (no typed URL).
 
 Usage: make screenshots (scripts/screenshots.sh sets each login's language, then serves the demo
 database on a spare local port and runs this script against it).
@@ -19,105 +20,103 @@ OUT = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots")
 BASE = sys.argv[2] if len(sys.argv) > 2 else "http://127.0.0.1:8069"
 PORT = 9333
 
+
+def app(xmlid, *menus):
+    """Clicks from the home screen: the apps menu, the app, then its menus (section, item)."""
+    steps = [".o_navbar_apps_menu button", f".o_app[data-menu-xmlid='{xmlid}']"]
+    for index, menu in enumerate(menus):
+        where = ".o_menu_sections" if index == 0 else ".dropdown-menu"
+        steps.append(f"{where} [data-menu-xmlid='{menu}']")
+    return steps
+
+
+COMPLAINTS = app(
+    "qms_customer.menu_qms_root", "qms_customer.menu_qms_complaints", "qms_customer.menu_qms_complaint"
+)
+ALL = "facet:remove"  # drop the default "Open" filter
+KANBAN = ".o_switch_view.o_kanban"
+
 SHOTS = [
-    # (file, login, password, lang, path)
-    ("complaint_list_en.png", "admin", "admin", "en_US", "/odoo/action-qms_customer.action_qms_complaint"),
-    (
-        "complaint_form_en.png",
-        "admin",
-        "admin",
-        "en_US",
-        "/odoo/action-qms_customer.action_qms_complaint/{overdue}",
-    ),
-    (
-        "complaint_kanban_zh.png",
-        "quality",
-        "quality",
-        "zh_CN",
-        "/odoo/action-qms_customer.action_qms_complaint?view_type=kanban",
-    ),
-    (
-        "complaint_form_zh.png",
-        "qmanager",
-        "qmanager",
-        "zh_CN",
-        "/odoo/action-qms_customer.action_qms_complaint/{overdue}",
-    ),
-    (
-        "complaint_list_sales_zh.png",
-        "sales",
-        "sales",
-        "zh_CN",
-        "/odoo/action-qms_customer.action_qms_complaint",
-    ),
+    # (file, login, lang, clicks from the home screen, notebook page to open); "row:{x}" opens the
+    # list row showing the demo record x.
+    ("complaint_list_en.png", "admin", "en_US", COMPLAINTS),
+    ("complaint_form_en.png", "admin", "en_US", [*COMPLAINTS, "row:{overdue}"]),
+    ("complaint_kanban_zh.png", "quality", "zh_CN", [*COMPLAINTS, KANBAN]),
+    ("complaint_form_zh.png", "qmanager", "zh_CN", [*COMPLAINTS, "row:{overdue}"]),
+    ("complaint_list_sales_zh.png", "sales", "zh_CN", COMPLAINTS),
     (
         "complaint_graph_gm_zh.png",
         "gm",
-        "gm",
         "zh_CN",
-        "/odoo/action-qms_customer.action_qms_complaint_analysis",
+        app(
+            "qms_customer.menu_qms_root",
+            "qms_customer.menu_qms_reporting",
+            "qms_customer.menu_qms_complaint_analysis",
+        ),
     ),
-    ("settings_en.png", "admin", "admin", "en_US", "/odoo/action-qms_customer.action_qms_config_settings"),
+    (
+        "settings_en.png",
+        "admin",
+        "en_US",
+        app("qms_customer.menu_qms_root", "qms_customer.menu_qms_config", "qms_customer.menu_qms_settings"),
+    ),
     (
         "response_profile_zh.png",
         "qmanager",
-        "qmanager",
         "zh_CN",
-        "/odoo/action-qms_customer.action_qms_response_profile/{profile}",
+        [
+            *app(
+                "qms_customer.menu_qms_root",
+                "qms_customer.menu_qms_config",
+                "qms_customer.menu_qms_response_profile",
+            ),
+            "row:{profile}",
+        ],
     ),
     (
         "complaint_actions_zh.png",
         "quality",
-        "quality",
         "zh_CN",
-        "/odoo/action-qms_customer.action_qms_action",
+        app("qms_customer.menu_qms_root", "qms_customer.menu_qms_actions", "qms_customer.menu_qms_action"),
     ),
     (
         "deadline_rules_zh.png",
         "qmanager",
-        "qmanager",
         "zh_CN",
-        "/odoo/action-qms_customer.action_server_qms_deadline_rules",
+        app(
+            "qms_customer.menu_qms_root",
+            "qms_customer.menu_qms_config",
+            "qms_customer.menu_qms_deadline_rule",
+        ),
     ),
     (
         "deadline_rules_en.png",
         "admin",
-        "admin",
         "en_US",
-        "/odoo/action-qms_customer.action_server_qms_deadline_rules",
+        app(
+            "qms_customer.menu_qms_root",
+            "qms_customer.menu_qms_config",
+            "qms_customer.menu_qms_deadline_rule",
+        ),
     ),
-    ("sale_order_en.png", "admin", "admin", "en_US", "/odoo/action-sale.action_orders/{order}"),
-    # 8D pages: (..., notebook page to open)
     (
-        "complaint_8d_d4_zh.png",
-        "quality",
-        "quality",
+        "sale_order_zh.png",
+        "sales",
         "zh_CN",
-        "/odoo/action-qms_customer.action_qms_complaint/{closed8d}",
-        "d4",
+        [*app("sale.sale_menu_root", "sale.sale_order_menu", "sale.menu_sale_order"), "row:{order}"],
     ),
-    (
-        "complaint_8d_d3_en.png",
-        "admin",
-        "admin",
-        "en_US",
-        "/odoo/action-qms_customer.action_qms_complaint/{overdue}",
-        "d3",
-    ),
-    (
-        "complaint_signoff_gm_zh.png",
-        "gm",
-        "gm",
-        "zh_CN",
-        "/odoo/action-qms_customer.action_qms_complaint/{closed8d}",
-        "signoff",
-    ),
+    ("complaint_8d_d4_zh.png", "quality", "zh_CN", [*COMPLAINTS, ALL, "row:{closed8d}"], "d4"),
+    ("complaint_8d_d3_en.png", "admin", "en_US", [*COMPLAINTS, "row:{overdue}"], "d3"),
+    ("complaint_signoff_gm_zh.png", "gm", "zh_CN", [*COMPLAINTS, ALL, "row:{closed8d}"], "signoff"),
     (
         "complaint_ledger_en.png",
         "admin",
-        "admin",
         "en_US",
-        "/odoo/action-qms_customer.action_qms_complaint_ledger_wizard",
+        app(
+            "qms_customer.menu_qms_root",
+            "qms_customer.menu_qms_reporting",
+            "qms_customer.menu_qms_complaint_ledger",
+        ),
     ),
 ]
 
@@ -184,6 +183,16 @@ class Browser:
             time.sleep(0.3)
         return False
 
+    def wait_for_text(self, selector, text, timeout=20):
+        end = time.time() + timeout
+        nodes = f"[...document.querySelectorAll({json.dumps(selector)})]"
+        found = f"{nodes}.some(e => e.innerText.includes({json.dumps(text)}))"
+        while time.time() < end:
+            if self.js(found):
+                return True
+            time.sleep(0.3)
+        return False
+
     def close(self):
         self.proc.terminate()
 
@@ -207,12 +216,54 @@ def rpc(session, model, method, args, kwargs=None):
     return response["result"]
 
 
+# The demo records some screenshots open: {key: (xmlid, model)}, found in their list by name.
+RECORDS = {
+    "overdue": ("complaint_progress_overdue", "qms.complaint"),
+    "closed8d": ("complaint_8d_closed", "qms.complaint"),
+    "profile": ("profile_oem", "qms.response.profile"),
+    "order": ("so_huadong", "sale.order"),
+}
+
+
+def record_names(session):
+    names = {}
+    for key, (xmlid, model) in RECORDS.items():
+        res_id = rpc(session, "ir.model.data", "check_object_reference", ["qms_customer", xmlid])[1]
+        names[key] = rpc(session, model, "read", [[res_id], ["name"]])[0]["name"]
+    return names
+
+
+def click(browser, step, names):
+    """One click of a user: a menu or button (CSS selector), a list row by the text it shows, or
+    the removal of the search's default filter."""
+    if step == ALL:
+        selector = ".o_searchview .o_facet_remove"
+        expression = f"document.querySelector({json.dumps(selector)}).click()"
+    elif step.startswith("row:"):
+        text = step[4:].format(**names)
+        selector = ".o_data_row"
+        expression = (
+            "[...document.querySelectorAll('.o_data_row')]"
+            f".find(r => r.innerText.includes({json.dumps(text)}))"
+            ".querySelector('td.o_data_cell').click()"
+        )
+        if not browser.wait_for_text(selector, text):
+            raise RuntimeError(f"no list row shows {text}")
+    else:
+        selector = step
+        expression = f"document.querySelector({json.dumps(selector)}).click()"
+    if not browser.wait_for(selector):
+        raise RuntimeError(f"nothing to click: {selector}")
+    browser.js(expression)
+    time.sleep(1.2)
+
+
 def main():
     OUT.mkdir(parents=True, exist_ok=True)
     browser = Browser()
     try:
-        ids = {}
-        for file, login, password, lang, path, *page in SHOTS:
+        names = {}
+        for file, login, lang, steps, *page in SHOTS:
             browser.call("Network.enable")
             browser.call("Network.clearBrowserCookies")
             # The login page remembers the database's default language in this cookie.
@@ -221,32 +272,16 @@ def main():
             browser.wait_for("form.oe_login_form")
             browser.js(
                 f"document.querySelector('#login').value={json.dumps(login)};"
-                f"document.querySelector('#password').value={json.dumps(password)};"
+                f"document.querySelector('#password').value={json.dumps(login)};"
                 "document.querySelector('form.oe_login_form').submit();"
             )
             browser.wait_for(".o_main_navbar", 30)
-            cookies = browser.call("Network.getCookies", urls=[BASE])["cookies"]
-            session = next(c["value"] for c in cookies if c["name"] == "session_id")
-            if not ids:
-                ids["overdue"] = rpc(
-                    session,
-                    "ir.model.data",
-                    "check_object_reference",
-                    ["qms_customer", "complaint_progress_overdue"],
-                )[1]
-                ids["profile"] = rpc(
-                    session, "ir.model.data", "check_object_reference", ["qms_customer", "profile_oem"]
-                )[1]
-                ids["order"] = rpc(
-                    session, "ir.model.data", "check_object_reference", ["qms_customer", "so_huadong"]
-                )[1]
-                ids["closed8d"] = rpc(
-                    session,
-                    "ir.model.data",
-                    "check_object_reference",
-                    ["qms_customer", "complaint_8d_closed"],
-                )[1]
-            browser.goto(BASE + path.format(**ids), 2)
+            time.sleep(1.5)  # the role's home screen
+            if not names:
+                cookies = browser.call("Network.getCookies", urls=[BASE])["cookies"]
+                names = record_names(next(c["value"] for c in cookies if c["name"] == "session_id"))
+            for step in steps:
+                click(browser, step, names)
             browser.wait_for(".o_action_manager .o_view_controller, .o_form_view, .o_setting_container", 20)
             time.sleep(2.5)
             if page:

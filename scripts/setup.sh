@@ -70,8 +70,18 @@ create_demo_db() {
         log "creating demo database $DB with qms_customer and its demo data"
         drop_db "$DB"
         mkdir -p "$ROOT/.test-logs"
-        odoo_bin -d "$DB" -i qms_customer --load-language="$LANGS" --stop-after-init --log-level=warn \
+        # A Chinese company keeps its books in yuan. Odoo refuses to change a company's currency
+        # once journal items exist, and the accounting demo data posts some: set it first.
+        odoo_bin -d "$DB" -i base --load-language="$LANGS" --stop-after-init --log-level=warn \
             2>&1 | tee "$ROOT/.test-logs/setup-demo.log"
+        odoo_bin shell -d "$DB" --no-http --log-level=warn <<'PY' 2>&1 | tee -a "$ROOT/.test-logs/setup-demo.log"
+cny = env.ref("base.CNY")
+cny.active = True
+env.ref("base.main_company").currency_id = cny
+env.cr.commit()
+PY
+        odoo_bin -d "$DB" -i qms_customer --load-language="$LANGS" --stop-after-init --log-level=warn \
+            2>&1 | tee -a "$ROOT/.test-logs/setup-demo.log"
         # Odoo installs "without demo data" on a demo error and only warns: treat it as a failure.
         if grep -q "demo data failed to install" "$ROOT/.test-logs/setup-demo.log"; then
             log "the demo data of qms_customer failed to load (see .test-logs/setup-demo.log)"

@@ -250,7 +250,7 @@ class QmsComplaint(models.Model):
         copy=False,
         tracking=True,
         index=True,
-        group_expand="_group_expand_states",
+        group_expand="_qms_group_expand_states",
     )
     requires_8d = fields.Boolean(
         compute="_compute_requires_8d",
@@ -462,10 +462,6 @@ class QmsComplaint(models.Model):
         )
         for complaint in self:
             complaint.open_action_count = counts.get(complaint, 0)
-
-    def _group_expand_states(self, states, domain):
-        """Kanban columns in workflow order, empty ones included."""
-        return [key for key, _label in self._fields["state"].selection if key != "cancelled"]
 
     # ------------------------------------------------------------------ constraints
     @api.constrains("qty_defect", "qty_delivered")

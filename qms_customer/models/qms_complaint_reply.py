@@ -18,6 +18,7 @@ class QmsComplaint(models.Model):
         template = self.env.ref("qms_customer.mail_template_qms_complaint_missing_info")
         return {
             "type": "ir.actions.act_window",
+            "name": self.env._("Request Missing Information"),
             "res_model": "mail.compose.message",
             "view_mode": "form",
             "target": "new",

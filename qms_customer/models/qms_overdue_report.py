@@ -53,12 +53,13 @@ class QmsOverdueReport(models.AbstractModel):
         """(xlsx bytes, row count) of the items overdue in ``company`` at ``now``."""
         now = now or fields.Datetime.now()
         rows = self._rows(company, now)
-        tz = pytz.timezone(company.resource_calendar_id.tz or self.env.user.tz or "UTC")
+        tz = company._qms_tz()
         with XlsxBuilder(tz=tz) as builder:
             sheet = builder.add_sheet(self.env._("Overdue"))
             sheet.title(
                 self.env._("Overdue items of %(company)s", company=company.name),
-                self.env._("As of %(date)s", date=fields.Datetime.to_string(now)),
+                # The rows are in the company's zone: the time they are counted at is too.
+                self.env._("As of %(date)s", date=self._local_time(company, now)),
             )
             count = sheet.table(self._columns(), rows)
             return builder.close(), count
@@ -96,6 +97,14 @@ class QmsOverdueReport(models.AbstractModel):
             )
 
     @api.model
-    def _filename(self, company):
-        today = fields.Date.context_today(self)
-        return self.env._("Overdue report %(company)s %(date)s.xlsx", company=company.name, date=today)
+    def _local_time(self, company, now):
+        """``now`` (naive UTC) as the company's wall-clock time, to the minute."""
+        local = pytz.utc.localize(now).astimezone(company._qms_tz())
+        return local.strftime("%Y-%m-%d %H:%M")
+
+    @api.model
+    def _filename(self, company, now=None):
+        """Named after what it is and when it was taken: the company is in the title row."""
+        now = now or fields.Datetime.now()
+        stamp = pytz.utc.localize(now).astimezone(company._qms_tz()).strftime("%Y-%m-%d %H%M")
+        return self.env._("Overdue report %(date)s.xlsx", date=stamp)

@@ -57,6 +57,9 @@ class QmsWorkflowMixin(models.AbstractModel):
     _qms_transitions = {}
     # The ir.sequence code numbering the documents' ``name`` on create (None: the family names them).
     _qms_sequence_code = None
+    # States a document ends in: a kanban grouped by ``state`` shows them only when records are in
+    # them, and folded, so the open work fits the screen (``group_expand="_qms_group_expand_states"``).
+    _qms_final_states = ("closed", "cancelled")
 
     # What a salesperson sees of a document, written once: every record rule of sales staff (the
     # family's and its child lines') is [('qms_sales_visible', '=', True)] on this field or on the
@@ -67,6 +70,26 @@ class QmsWorkflowMixin(models.AbstractModel):
         search="_search_qms_sales_visible",
         help="Documents I am responsible for, or of customers I am the salesperson of.",
     )
+
+    # ------------------------------------------------------------------ kanban columns
+    @api.model
+    def _qms_group_expand_states(self, states, domain):
+        """Every open state in workflow order, empty ones included; final states where present."""
+        present = set(states)
+        return [
+            key
+            for key, _label in self._fields["state"].selection
+            if key not in self._qms_final_states or key in present
+        ]
+
+    @api.model
+    def _web_read_group(self, domain, fields, groupby, limit=None, offset=0, orderby=False, lazy=True):
+        groups = super()._web_read_group(domain, fields, groupby, limit, offset, orderby, lazy)
+        if groupby and groupby[0] == "state" and "state" in self._fields:
+            for group in groups:
+                if group.get("state") in self._qms_final_states:
+                    group["__fold"] = True
+        return groups
 
     # ------------------------------------------------------------------ declarations
     @api.model
@@ -433,6 +456,20 @@ class QmsWorkflowMixin(models.AbstractModel):
                 partner_ids=partner_ids or [],
                 subtype_xmlid=subtype_xmlid,
             )
+
+    def _notify_get_recipients(self, message, msg_vals, **kwargs):
+        """Users without an e-mail address read their notifications in Odoo. Odoo's default
+        preference is "by e-mail", whose notification is born read and whose mail reaches nobody:
+        for them the notification goes to the inbox instead (one read for the whole message)."""
+        recipients = super()._notify_get_recipients(message, msg_vals, **kwargs)
+        by_email = [r["id"] for r in recipients if r.get("notif") == "email" and r.get("uid")]
+        if by_email:
+            partners = self.env["res.partner"].sudo().browse(by_email)
+            without = set(partners.filtered(lambda p: not p.email_normalized).ids)
+            for recipient in recipients:
+                if recipient["id"] in without and recipient.get("notif") == "email":
+                    recipient["notif"] = "inbox"
+        return recipients
 
     @api.model
     def _qms_system_activities(self, vals_list):

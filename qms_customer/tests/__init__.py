@@ -23,3 +23,4 @@ from . import test_ledger_wizard
 from . import test_lot_access
 from . import test_complaint_forwarding
 from . import test_words
+from . import test_role_tours

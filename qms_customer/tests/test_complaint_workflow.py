@@ -102,6 +102,7 @@ class TestComplaintWorkflow(QmsCase):
         complaint = self._complaint(user=self.users["sales"], contact_id=self.contact.id)
         action = complaint.action_request_information()
         self.assertEqual(action["res_model"], "mail.compose.message")
+        self.assertEqual(action["name"], "Request Missing Information")  # the dialog's title, not "Odoo"
         composer = Form(
             self.env["mail.compose.message"].with_user(self.users["sales"]).with_context(**action["context"])
         )

@@ -151,3 +151,24 @@ class TestUsersWithoutEmail(QmsCase):
             self._as("sales", complaint).action_log_first_reply()
         note = complaint.message_ids.filtered(lambda m: "Escalated to" in (m.body or ""))
         self.assertEqual(note.author_id, self.root, "the escalation note is the system's")
+
+    def test_notifications_reach_the_inbox_of_users_without_email(self):
+        """Odoo's default preference is "by e-mail": for a user without an address that is a
+        notification born read and a mail to nobody. Ours go to the inbox; users with an
+        address keep their e-mail."""
+        gm = self.plain["general_manager"]
+        self.assertEqual(gm.notification_type, "email")
+        with_address = self._user(
+            "gm_with_email", ROLE_GROUPS["general_manager"], email="gm@works.example.com"
+        )
+        complaint = self._as("sales", self.env["qms.complaint"]).create(
+            {"partner_id": self.customer.id, "company_id": self.company.id, "severity": "critical"}
+        )
+        notifications = self.env["mail.notification"].search(
+            [("mail_message_id.model", "=", "qms.complaint"), ("mail_message_id.res_id", "=", complaint.id)]
+        )
+        by_partner = {n.res_partner_id: (n.notification_type, n.is_read) for n in notifications}
+        self.assertEqual(by_partner[gm.partner_id], ("inbox", False))
+        self.assertEqual(by_partner[with_address.partner_id][0], "email")
+        inbox = self.env["mail.message"].with_user(gm).search([("needaction", "=", True)])
+        self.assertEqual(inbox.filtered(lambda m: m.res_id == complaint.id).model, "qms.complaint")

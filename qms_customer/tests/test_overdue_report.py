@@ -47,6 +47,16 @@ class TestOverdueReport(QmsCase):
         _data, other_count = self.env["qms.overdue.report"]._build_xlsx(self.other_company)
         self.assertEqual(other_count, 0)
 
+    @freeze_time("2025-01-10 17:00:00")
+    def test_header_time_and_file_name_in_the_company_zone(self):
+        """Rows are Shanghai time, so is the time the report was taken at (01:00 next day)."""
+        report = self.env["qms.overdue.report"].with_context(lang="zh_CN")
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["qms_customer"], ["zh_CN"])
+        data, _count = report._build_xlsx(self.company)
+        self.assertEqual(self._sheet(data)["A2"].value, "截至 2025-01-11 01:00")
+        self.assertEqual(report._filename(self.company), "逾期报告 2025-01-11 0100.xlsx")
+
     @freeze_time("2025-01-20 00:00:00")
     def test_cron_emails_quality_managers(self):
         self.users["quality_manager"].email = "qm@works.example.com"  # the report goes by e-mail

@@ -49,3 +49,25 @@ class TestViews(QmsCase):
             with self.subTest(role=role):
                 self.assertEqual(root.id in visible, expected_root)
                 self.assertEqual(config.id in visible, expected_config)
+
+    def test_kanban_columns_fit_the_open_work(self):
+        """Every open state is a column, in workflow order; closed and cancelled appear only when
+        the search finds such complaints, and then folded (issue 10: no sideways scrolling)."""
+        quality = self.env["qms.complaint"].with_user(self.users["quality"]).with_company(self.company)
+        open_states = ["draft", "confirmed", "in_progress", "replied", "verifying"]
+
+        def columns(domain):
+            groups = quality.web_read_group(domain, ["state"], ["state"], lazy=True)["groups"]
+            return [(group["state"], group.get("__fold", False)) for group in groups]
+
+        complaint = self._complaint()
+        complaint.with_user(self.users["quality"]).with_context(
+            qms_cancel_reason="Registered twice"
+        ).action_cancel()
+        self.assertEqual(
+            columns([("state", "not in", ("closed", "cancelled"))]), [(s, False) for s in open_states]
+        )
+        self.assertEqual(
+            columns([("company_id", "=", self.company.id)]),
+            [(s, False) for s in open_states] + [("cancelled", True)],
+        )

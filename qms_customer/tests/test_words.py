@@ -1,3 +1,5 @@
+from lxml import etree
+
 from odoo.tests import tagged
 
 from .common import QmsCase
@@ -29,3 +31,19 @@ class TestWords(QmsCase):
 
     def test_my_actions_explains_itself_when_empty(self):
         self.assertIn("暂无分配给您的措施", self.zh.ref("qms_customer.action_qms_my_action").help)
+
+    def test_each_8d_tab_is_named_as_its_step(self):
+        """The tab, the step field, the errors and the ledger all say e.g. D6 措施实施与效果验证."""
+        steps = dict(self._label_list("qms.complaint", "eightd_step"))
+        arch = self.zh["qms.complaint"].get_view(view_type="form")["arch"]
+        tabs = {
+            page.get("name"): page.get("string")
+            for page in etree.fromstring(arch).iter("page")
+            if page.get("name") in steps
+        }
+        self.assertEqual(tabs, {key: steps[key] for key in tabs})
+        self.assertEqual(len(tabs), 9)
+        self.assertEqual(tabs["d6"], "D6 措施实施与效果验证")
+
+    def _label_list(self, model, field):
+        return self.zh[model]._fields[field]._description_selection(self.zh)
