@@ -4,7 +4,8 @@
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
-APT_PACKAGES=(postgresql wkhtmltopdf fonts-noto-cjk chromium poppler-utils)
+# fonts-droid-fallback: Chinese face whose text copies right out of wkhtmltopdf PDFs (see report_qms_complaint_style).
+APT_PACKAGES=(postgresql wkhtmltopdf fonts-noto-cjk fonts-droid-fallback chromium poppler-utils)
 
 install_debian_packages() {
     local missing=()

@@ -1,18 +1,25 @@
+import io
+import re
 from datetime import date
 
 from odoo import Command
-from odoo.tests import freeze_time, tagged
+from odoo.tests import HttpCase, freeze_time, tagged
+from odoo.tools.pdf import PdfReader
 
 from .common import FRIDAY_4PM_SHANGHAI, QmsCase
 
 REPLY = "qms_customer.report_qms_complaint_reply"
 EIGHTD = "qms_customer.report_qms_complaint_8d"
 BLANK_DATE = "Date: ____________"
+# CJK Radicals Supplement and Kangxi Radicals: what a PDF's text reads instead of 户, 见, 日...
+# when wkhtmltopdf writes it in a font that shares their glyphs (Noto Sans CJK).
+RADICALS = re.compile("[\u2e80-\u2fdf]")
 
 
+# An HttpCase: wkhtmltopdf loads the report's CSS from this server, which sees the test's data.
 @tagged("post_install", "-at_install")
 @freeze_time(FRIDAY_4PM_SHANGHAI)
-class TestComplaintReports(QmsCase):
+class TestComplaintReports(HttpCase, QmsCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -20,6 +27,14 @@ class TestComplaintReports(QmsCase):
         cls.env["ir.module.module"]._load_module_terms(["qms_customer"], ["zh_CN"])
         cls.customer.lang = "en_US"
         cls.contact.lang = "en_US"
+        # Real people's names, not the test users' long generated ones: the layout is checked too.
+        for role, name in (
+            ("quality", "Wang Fang"),
+            ("technical", "Liu Yang"),
+            ("quality_manager", "Chen Jie"),
+            ("general_manager", "Zhou Qiang"),
+        ):
+            cls.users[role].name = name
 
     def setUp(self):
         super().setUp()
@@ -238,6 +253,61 @@ class TestComplaintReports(QmsCase):
         self.assertIn("Important", self._html(REPLY, self.complaint), "its contact reads English")
 
     # ------------------------------------------------------------------ PDF
+    def _pdf_pages(self, report, complaint=None):
+        """The text of each page of ``report`` printed as PDF in a Chinese UI."""
+        if self.env["ir.actions.report"].get_wkhtmltopdf_state() != "ok":
+            self.skipTest("wkhtmltopdf is not installed: the PDF reports are not checked")
+        # In tests Odoo returns the HTML instead of running wkhtmltopdf, unless forced.
+        pdf, report_type = (
+            self.env["ir.actions.report"]
+            .with_context(lang="zh_CN", force_report_rendering=True)
+            ._render_qweb_pdf(report, res_ids=(complaint or self.complaint).ids)
+        )
+        self.assertEqual(report_type, "pdf")
+        pages = PdfReader(io.BytesIO(pdf)).pages
+        if not hasattr(pages[0], "extract_text"):
+            self.skipTest("PyPDF2 < 2 cannot extract the text of a CID font: the PDF text is not checked")
+        return [page.extract_text() for page in pages]
+
+    def _assert_searchable(self, text, *needles):
+        # Compare without white space: the extractor splits the text into runs at will.
+        flat = re.sub(r"\s+", "", text)
+        for needle in needles:
+            self.assertIn(re.sub(r"\s+", "", needle), flat, f"{needle!r} cannot be found in the PDF text")
+        self.assertFalse(RADICALS.findall(text), "PDF text reads CJK radicals: fonts-droid-fallback missing?")
+
+    def test_reports_are_a4(self):
+        """Chinese plants print on A4, even when the company's default paper is US Letter."""
+        self.env.company.paperformat_id = self.env.ref("base.paperformat_us")
+        for xmlid in (
+            "qms_customer.action_report_qms_complaint_reply",
+            "qms_customer.action_report_qms_complaint_8d",
+        ):
+            report = self.env.ref(xmlid)
+            self.assertEqual(report.paperformat_id.format, "A4", xmlid)
+            self.assertEqual(report.paperformat_id.orientation, "Portrait", xmlid)
+            self.assertEqual(report.get_paperformat().format, "A4", xmlid)
+
+    def test_reply_pdf_text_is_searchable(self):
+        self.contact.lang = "zh_CN"
+        pages = self._pdf_pages(REPLY)
+        self.assertEqual(len(pages), 1, "the reply letter of a typical complaint fits one A4 page")
+        self._assert_searchable(
+            pages[0],
+            self.complaint.name,
+            "客户意见答复单",
+            "HD-QA-2025-017",
+            "Brake Caliper",
+            "Honing tool worn beyond its service life",
+            "2025年01月10日",
+            "编制（质量工程师）",
+        )
+
+    def test_8d_pdf_text_is_searchable(self):
+        self.contact.lang = "zh_CN"
+        text = "\n".join(self._pdf_pages(EIGHTD))
+        self._assert_searchable(text, self.complaint.name, "8D 报告", "Piston seizes in the caliper bore")
+
     def test_reports_render_as_pdf(self):
         if self.env["ir.actions.report"].get_wkhtmltopdf_state() != "ok":
             self.skipTest("wkhtmltopdf is not installed")
