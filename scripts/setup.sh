@@ -72,13 +72,14 @@ create_demo_db() {
         drop_db "$DB"
         mkdir -p "$ROOT/.test-logs"
         # A Chinese company keeps its books in yuan. Odoo refuses to change a company's currency
-        # once journal items exist, and the accounting demo data posts some: set it first.
+        # once journal items exist, and the accounting demo data posts some: a Chinese company
+        # (yuan) before accounting is installed, which then gives it the Chinese chart of accounts.
         odoo_bin -d "$DB" -i base --load-language="$LANGS" --stop-after-init --log-level=warn \
             2>&1 | tee "$ROOT/.test-logs/setup-demo.log"
         odoo_bin shell -d "$DB" --no-http --log-level=warn <<'PY' 2>&1 | tee -a "$ROOT/.test-logs/setup-demo.log"
 cny = env.ref("base.CNY")
 cny.active = True
-env.ref("base.main_company").currency_id = cny
+env.ref("base.main_company").write({"currency_id": cny.id, "country_id": env.ref("base.cn").id})
 env.cr.commit()
 PY
         odoo_bin -d "$DB" -i qms_customer --load-language="$LANGS" --stop-after-init --log-level=warn \

@@ -312,6 +312,11 @@ class QmsComplaint(models.Model):
         string="Quality Cost", compute="_compute_cost_total", store=True, currency_field="currency_id"
     )
     open_action_count = fields.Integer(compute="_compute_open_action_count", string="Open Actions")
+    missing_before_confirm = fields.Char(
+        string="Missing Before Confirmation",
+        compute="_compute_missing_before_confirm",
+        help="What Confirm will ask for, shown on the draft form while it is being filled in.",
+    )
     cancel_reason = fields.Text(tracking=True, copy=False)
     color = fields.Integer(compute="_compute_qms_color")
 
@@ -605,13 +610,35 @@ class QmsComplaint(models.Model):
         ]
         return [self._fields[name]._description_string(self.env) for name, missing in checks if missing]
 
+    def _qms_missing_before_confirm(self):
+        """Everything Confirm needs, in one list: the customer's data and our quality engineer."""
+        self.ensure_one()
+        missing = self._qms_missing_information()
+        if not self.quality_user_id:
+            missing.append(self._fields["quality_user_id"]._description_string(self.env))
+        return missing
+
+    @api.depends(
+        "state",
+        "product_id",
+        "delivery_date",
+        "description",
+        "qty_defect",
+        "lot_ids",
+        "photo_ids",
+        "customer_demand_ids",
+        "quality_user_id",
+    )
+    def _compute_missing_before_confirm(self):
+        for complaint in self:
+            missing = complaint._qms_missing_before_confirm() if complaint.state == "draft" else []
+            complaint.missing_before_confirm = ", ".join(missing)
+
     def action_confirm(self):
         """Check completeness, then forward the complaint to quality and technical."""
         self._qms_ensure_can("confirm")
         for complaint in self:
-            missing = complaint._qms_missing_information()
-            if not complaint.quality_user_id:
-                missing.append(self._fields["quality_user_id"]._description_string(self.env))
+            missing = complaint._qms_missing_before_confirm()
             if missing:
                 raise UserError(
                     self.env._(

@@ -96,6 +96,14 @@ class TestComplaintWorkflow(QmsCase):
             self.assertIn(label, message)
         self.assertEqual(complaint.state, "draft")
         self.assertFalse(complaint.date_forwarded)
+        # The draft form shows the same list while it is filled in, and nothing once complete.
+        self.assertIn("Photos", complaint.missing_before_confirm)
+        self.assertIn("Customer Demands", complaint.missing_before_confirm)
+        self._complete(complaint)
+        complaint.quality_user_id = False
+        self.assertEqual(complaint.missing_before_confirm, "Quality Engineer")
+        complaint.quality_user_id = self.users["quality"]
+        self.assertFalse(complaint.missing_before_confirm)
 
     def test_request_missing_information_email(self):
         self.contact.lang = "en_US"  # the e-mail is written in the customer's language

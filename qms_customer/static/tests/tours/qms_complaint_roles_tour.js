@@ -54,6 +54,10 @@ registry.category("web_tour.tours").add("qms_sales_register_from_home", {
             trigger: ".o_field_widget[name=picking_id] input:value(/OUT/)",
         },
         {
+            content: "The form says what confirmation will need",
+            trigger: ".alert[name=missing_before_confirm]:contains(Photos):contains(Lots / Serial Numbers)",
+        },
+        {
             content: "Classify it: important",
             trigger: ".o_field_widget[name=severity] select",
             run: 'select "important"',
@@ -96,6 +100,10 @@ registry.category("web_tour.tours").add("qms_sales_register_from_home", {
         },
         {
             trigger: ".o_field_widget[name=photo_ids] .o_attachment:contains(seized_piston)",
+        },
+        {
+            content: "Nothing is missing any more",
+            trigger: ".o_form_sheet:not(:has(.alert[name=missing_before_confirm]))",
         },
         {
             content: "The quality engineer is proposed",
