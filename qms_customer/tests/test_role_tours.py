@@ -31,6 +31,16 @@ class TestRoleTours(HttpCase, QmsCase):
         for user in cls.users.values():
             user.write({"company_ids": [(4, cls.other_company.id)], "company_id": cls.company.id})
 
+    def authenticate(self, user, password, browser=None):
+        """The plant's browsers run in its time zone (the date filters of the web client use the
+        browser's day); the test machine's Chromium runs in UTC, a day behind after 16:00 UTC."""
+        session = super().authenticate(user, password, browser=browser)
+        if browser:
+            browser._websocket_request(
+                "Emulation.setTimezoneOverride", params={"timezoneId": self.calendar.tz}
+            )
+        return session
+
     def _complaint_of_order(self):
         return self.env["qms.complaint"].search([("sale_order_id", "=", self.order.id)])
 
@@ -54,6 +64,9 @@ class TestRoleTours(HttpCase, QmsCase):
         self.assertEqual(complaint.photo_ids.mapped("name"), ["seized_piston.png"])
         todo = complaint.activity_ids.filtered(lambda a: a.user_id == self.users["quality"])
         self.assertEqual(len(todo), 1)
+        local = complaint.with_context(tz=self.calendar.tz)
+        first_reply_day = fields.Datetime.context_timestamp(local, complaint.first_reply_deadline).date()
+        self.assertEqual(todo.date_deadline, first_reply_day, "due on the next step's deadline")
 
         self.start_tour("/odoo", "qms_quality_forward_activity", login="qms_quality")
 
@@ -70,5 +83,5 @@ class TestRoleTours(HttpCase, QmsCase):
         manager = self.users["quality_manager"]
         escalation = late.activity_ids.filtered(lambda a: a.user_id == manager)
         self.assertEqual(len(escalation), 1)
-        self.assertLessEqual(escalation.date_deadline, fields.Date.today())
+        self.assertLessEqual(escalation.date_deadline, self.company._qms_local_today())
         self.start_tour("/odoo", "qms_manager_activity_list", login="qms_quality_manager")

@@ -63,6 +63,11 @@ registry.category("web_tour.tours").add("qms_sales_register_from_home", {
             run: 'select "important"',
         },
         {
+            content: "Describe the problem (the editor hands its text to the form when it loses focus)",
+            trigger: ".o_field_widget[name=description] .odoo-editor-editable",
+            run: "editor Piston seizes in the caliper bore",
+        },
+        {
             content: "Type the lot number: sales may search the lots delivered to their customer",
             trigger: ".o_field_widget[name=lot_ids] input",
             run: "edit BC-LOT",
@@ -75,9 +80,9 @@ registry.category("web_tour.tours").add("qms_sales_register_from_home", {
             trigger: ".o_field_widget[name=lot_ids] .o_tag:contains(BC-LOT-OWN)",
         },
         {
-            content: "Enter the defective quantity",
+            content: "Enter the defective quantity (committed when the field is left)",
             trigger: ".o_field_widget[name=qty_defect] input",
-            run: "edit 4",
+            run: "edit 4 && press Tab",
         },
         {
             content: "What the customer demands",
@@ -87,11 +92,6 @@ registry.category("web_tour.tours").add("qms_sales_register_from_home", {
         {
             trigger: ".o-autocomplete--dropdown-menu a:contains(Replacement Delivery)",
             run: "click",
-        },
-        {
-            content: "Describe the problem",
-            trigger: ".o_field_widget[name=description] .odoo-editor-editable",
-            run: "editor Piston seizes in the caliper bore",
         },
         {
             content: "Attach a photo of the defect (the file input itself is hidden)",
@@ -136,8 +136,11 @@ registry.category("web_tour.tours").add("qms_quality_forward_activity", {
             run: "click",
         },
         {
-            content: "The complaint group counts the forwarded complaint as a future activity",
-            trigger: ".o-mail-ActivityGroup[data-model_name='qms.complaint'] span:contains(1 Future)",
+            content: "The complaint group counts the forwarded complaint (due today or later, by the hour)",
+            trigger: [
+                ".o-mail-ActivityGroup[data-model_name='qms.complaint'] span:contains(1 Today)",
+                ".o-mail-ActivityGroup[data-model_name='qms.complaint'] span:contains(1 Future)",
+            ].join(", "),
             run: "click",
         },
         {
@@ -168,7 +171,7 @@ registry.category("web_tour.tours").add("qms_manager_activity_list", {
         },
         {
             content: "The escalated complaint is listed, with what is overdue",
-            trigger: ".o_data_row:contains(CC/):contains(Overdue: First Reply Deadline)",
+            trigger: ".o_data_row:contains(CC/):contains(Overdue:):contains(First Reply Deadline)",
         },
         {
             content: "Its document opens the complaint",
