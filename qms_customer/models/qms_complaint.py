@@ -37,7 +37,13 @@ class QmsComplaint(models.Model):
 
     _name = "qms.complaint"
     _description = "Customer Complaint"
-    _inherit = ["qms.deadline.mixin", "qms.action.source", "mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "qms.deadline.mixin",
+        "qms.action.source",
+        "qms.return.source",
+        "mail.thread",
+        "mail.activity.mixin",
+    ]
     _order = "date_received desc, id desc"
     _qms_sequence_code = "qms.complaint"
     _check_company_auto = True
@@ -804,6 +810,29 @@ class QmsComplaint(models.Model):
             )
         self.sudo()._qms_workflow_write({by_field: self.env.user.id, on_field: fields.Datetime.now()})
         return True
+
+    # ------------------------------------------------------------------ returns
+    def _qms_return_field(self):
+        return "complaint_id"
+
+    def _qms_return_customer(self):
+        return self.partner_id
+
+    def _qms_return_move_lines(self):
+        """The complained product as delivered on the complaint's delivery, its lots only when
+        the complaint names them."""
+        # Quality engineers have no stock rights: the delivery's lines are read for them.
+        lines = self._qms_returnable(self.sudo().picking_id.move_line_ids).sudo(False)
+        lines = lines.filtered(lambda ml: ml.product_id == self.product_id) if self.product_id else lines
+        return lines.filtered(lambda ml: ml.lot_id in self.lot_ids) if self.lot_ids else lines
+
+    def _qms_return_defaults(self):
+        return {
+            "default_kind": "batch",
+            "default_complaint_id": self.id,
+            "default_quality_user_id": self.quality_user_id.id,
+            "default_reason": (self.description and self.description.striptags().strip()) or False,
+        }
 
     def _qms_action_owner(self):
         """A corrective action that did not work goes back to the quality engineer."""

@@ -4,7 +4,7 @@ from datetime import date, datetime, time, timedelta
 import pytz
 from dateutil.relativedelta import relativedelta
 
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import UserError, ValidationError
 
 from ..tools import deadline as dl
@@ -52,7 +52,33 @@ class ResCompany(models.Model):
         "responsible person then gets a reminder activity.",
     )
 
+    qms_return_qm_limit = fields.Float(
+        string="Quality Manager Approves Up To (kg)",
+        default=100.0,
+        help="Batch returns up to this total weight are approved by the quality manager.",
+    )
+    qms_return_chief_limit = fields.Float(
+        string="Chief Engineer Approves Up To (kg)",
+        default=1000.0,
+        help="Heavier returns, up to this weight, are reviewed by the quality manager and approved by "
+        "the chief engineer; above it quality organises a review with the technical department first.",
+    )
+    qms_return_new_months = fields.Integer(
+        string="New Customer / Product Window (Months)",
+        default=12,
+        help="A customer first delivered to, or a product first delivered, within this many months is "
+        "new: the technical department then joins the review of a chief-engineer return.",
+    )
+    qms_return_weight_tolerance = fields.Float(
+        string="Return Weight Tolerance (%)",
+        default=2.0,
+        help="How far the weighed weight of returned goods may differ from the return list.",
+    )
+
     _QMS_POSITIVE_SETTINGS = (
+        "qms_return_qm_limit",
+        "qms_return_chief_limit",
+        "qms_return_new_months",
         "qms_defect_anomaly_permille",
         "qms_defect_special_percent",
         "qms_recurrence_months",
@@ -69,6 +95,31 @@ class ResCompany(models.Model):
                 )
             if key == "qms_due_soon_percent" and not 0 < (value or 0) < 100:
                 raise ValidationError(self.env._("The due-soon threshold must be between 0 and 100 %."))
+            if key == "qms_return_weight_tolerance" and not 0 <= (value or 0) < 100:
+                raise ValidationError(self.env._("The weight tolerance must be between 0 and 100 %."))
+
+    @api.constrains("qms_return_qm_limit", "qms_return_chief_limit")
+    def _check_return_limits(self):
+        for company in self:
+            if company.qms_return_chief_limit <= company.qms_return_qm_limit:
+                raise ValidationError(
+                    self.env._(
+                        "The chief engineer's return limit (%(chief)s kg) must be above the quality "
+                        "manager's (%(qm)s kg).",
+                        chief=company.qms_return_chief_limit,
+                        qm=company.qms_return_qm_limit,
+                    )
+                )
+
+    def _qms_return_tier(self, weight):
+        """Who approves a batch return of ``weight`` kg: up to and including each limit."""
+        self.ensure_one()
+        rounding = 0.000001
+        if tools.float_compare(weight, self.qms_return_qm_limit, precision_rounding=rounding) <= 0:
+            return "quality_manager"
+        if tools.float_compare(weight, self.qms_return_chief_limit, precision_rounding=rounding) <= 0:
+            return "chief_engineer"
+        return "review"
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -4,7 +4,8 @@ from .qms_complaint_source import COMPLAINT_GROUPS
 
 
 class ResPartner(models.Model):
-    _inherit = "res.partner"
+    _inherit = ["res.partner", "qms.return.source"]
+    _name = "res.partner"
 
     qms_response_profile_id = fields.Many2one(
         "qms.response.profile",
@@ -46,6 +47,24 @@ class ResPartner(models.Model):
         action["domain"] = [("partner_id", "=", partner.id)]
         action["context"] = {"default_partner_id": partner.id, "search_default_open": 1}
         return action
+
+    def _qms_return_field(self):
+        return "partner_id"
+
+    def _qms_return_customer(self):
+        return self
+
+    def _compute_qms_return_count(self):
+        counts = dict(
+            self.env["qms.return.request"]._read_group(
+                [("partner_id", "in", self.commercial_partner_id.ids)], ["partner_id"], ["__count"]
+            )
+        )
+        for partner in self:
+            partner.qms_return_count = counts.get(partner.commercial_partner_id, 0)
+
+    def action_view_qms_returns(self):
+        return super(ResPartner, self.commercial_partner_id).action_view_qms_returns()
 
     @api.model
     def _qms_demo_set_lang(self, partner_ids, lang):

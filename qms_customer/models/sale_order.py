@@ -6,7 +6,7 @@ from .qms_complaint_source import COMPLAINT_GROUPS
 
 
 class SaleOrder(models.Model):
-    _inherit = ["sale.order", "qms.complaint.source"]
+    _inherit = ["sale.order", "qms.complaint.source", "qms.return.source"]
     _name = "sale.order"
 
     qms_complaint_ids = fields.One2many("qms.complaint", "sale_order_id", string="Complaints")
@@ -26,6 +26,15 @@ class SaleOrder(models.Model):
             "default_sale_order_id": self.id,
             "default_picking_id": deliveries[:1].id,
         }
+
+    def _qms_return_field(self):
+        return "sale_order_ids"
+
+    def _qms_return_customer(self):
+        return self.partner_id
+
+    def _qms_return_move_lines(self):
+        return self._qms_returnable(self.picking_ids.move_line_ids)
 
     def _qms_demo_deliver(self, days_ago=0):
         """Confirm these orders and deliver them in full, ``days_ago`` days back (demo and tests)."""

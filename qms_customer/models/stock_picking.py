@@ -4,7 +4,7 @@ from .qms_complaint_source import COMPLAINT_GROUPS
 
 
 class StockPicking(models.Model):
-    _inherit = ["stock.picking", "qms.complaint.source"]
+    _inherit = ["stock.picking", "qms.complaint.source", "qms.return.source"]
     _name = "stock.picking"
 
     qms_complaint_ids = fields.One2many("qms.complaint", "picking_id", string="Complaints")
@@ -21,3 +21,12 @@ class StockPicking(models.Model):
             "default_sale_order_id": self.sale_id.id,
             "default_picking_id": self.id,
         }
+
+    def _qms_return_field(self):
+        return "picking_ids"
+
+    def _qms_return_customer(self):
+        return self.partner_id
+
+    def _qms_return_move_lines(self):
+        return self._qms_returnable(self.move_line_ids)

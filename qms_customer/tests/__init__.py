@@ -24,3 +24,4 @@ from . import test_lot_access
 from . import test_complaint_forwarding
 from . import test_words
 from . import test_role_tours
+from . import test_return_request

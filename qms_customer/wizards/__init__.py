@@ -2,3 +2,4 @@ from . import qms_cancel_wizard
 from . import qms_ledger_wizard
 from . import qms_overdue_report_wizard
 from . import qms_complaint_ledger_wizard
+from . import qms_return_approval_wizard

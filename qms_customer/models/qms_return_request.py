@@ -1,0 +1,613 @@
+from dateutil.relativedelta import relativedelta
+from markupsafe import Markup
+
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools.translate import LazyTranslate
+
+from .qms_deadline_mixin import DEADLINE_STATES, DeadlineSpec
+from .qms_return_approval import ROLE_GROUPS
+from .qms_workflow_mixin import Transition
+
+# pylint: disable=prefer-env-translation
+_lt = LazyTranslate(__name__)
+
+SALES = "qms_customer.group_qms_sales"
+QUALITY = "qms_customer.group_qms_quality"
+CHIEF = "qms_customer.group_qms_chief_engineer"
+SALES_QUALITY = (SALES, QUALITY)
+DECIDING_STATES = ("quality_check", "approval")
+TIERS = [
+    ("quality_manager", "Quality Manager"),
+    ("chief_engineer", "Chief Engineer"),
+    ("review", "Review with Technical"),
+]
+
+
+class QmsReturnRequest(models.Model):
+    """Goods a customer sends back (REQUIREMENTS §5): requested by sales from what was
+    delivered, confirmed by quality, approved by the role its total weight calls for."""
+
+    _name = "qms.return.request"
+    _description = "Return Request"
+    _inherit = ["qms.deadline.mixin", "qms.action.source", "mail.thread", "mail.activity.mixin"]
+    _order = "id desc"
+    _qms_sequence_code = "qms.return.request"
+    _check_company_auto = True
+    _mail_post_access = "read"
+    _qms_closed_states = ("rejected", "refused", "done", "cancelled")
+    _qms_final_states = ("rejected", "refused", "done", "cancelled")
+
+    _qms_deadline_specs = (
+        DeadlineSpec("approval_deadline", "date_decided", "date_step_start", "approval_user_id"),
+    )
+    _qms_workflow_fields = (
+        "state",
+        "requested_by_id",
+        "date_submitted",
+        "date_step_start",
+        "approval_deadline",
+        "date_decided",
+        "new_customer",
+        "new_product",
+        "cancel_reason",
+    )
+    _qms_fixed_fields = ("name",)
+    _qms_role_fields = {(QUALITY,): ("quality_note",)}
+    _qms_transitions = {
+        "submit": Transition(("draft",), SALES_QUALITY, _lt("submit")),
+        "decide": Transition(DECIDING_STATES, (), _lt("decide on")),
+        "ask_general_manager": Transition(
+            DECIDING_STATES, (SALES, QUALITY, CHIEF), _lt("ask the general manager about")
+        ),
+        "cancel": Transition(
+            ("draft", "quality_check", "approval", "approved"), SALES_QUALITY, _lt("cancel")
+        ),
+    }
+
+    name = fields.Char(
+        string="Reference", required=True, readonly=True, copy=False, default=lambda s: s.env._("New")
+    )
+    active = fields.Boolean(default=True, tracking=True)
+    can_submit = fields.Boolean(compute="_compute_qms_can")
+    can_decide = fields.Boolean(compute="_compute_can_decide")
+    can_ask_general_manager = fields.Boolean(compute="_compute_qms_can")
+    can_cancel = fields.Boolean(compute="_compute_qms_can")
+    state = fields.Selection(
+        [
+            ("draft", "Draft"),
+            ("quality_check", "Quality Check"),
+            ("approval", "Approval"),
+            ("approved", "Approved"),
+            ("rejected", "Rejected"),
+            ("receiving", "Receiving"),
+            ("received", "Received"),
+            ("refused", "Receipt Refused"),
+            ("inspected", "Inspected"),
+            ("disposed", "Disposed"),
+            ("done", "Done"),
+            ("cancelled", "Cancelled"),
+        ],
+        default="draft",
+        required=True,
+        index=True,
+        tracking=True,
+        copy=False,
+        group_expand="_qms_group_expand_states",
+    )
+    company_id = fields.Many2one("res.company", required=True, index=True, default=lambda s: s.env.company)
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Customer",
+        required=True,
+        index=True,
+        tracking=True,
+        check_company=True,
+        domain="[('parent_id', '=', False)]",
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        string="Sales Responsible",
+        index=True,
+        tracking=True,
+        check_company=True,
+        compute="_compute_user_id",
+        store=True,
+        readonly=False,
+        domain="[('share', '=', False)]",
+    )
+    quality_user_id = fields.Many2one(
+        "res.users",
+        string="Quality Engineer",
+        index=True,
+        tracking=True,
+        check_company=True,
+        compute="_compute_quality_user_id",
+        store=True,
+        readonly=False,
+        domain="[('share', '=', False)]",
+        help="Confirms the anomaly of a batch return; defaults to the complaint's quality engineer.",
+    )
+    kind = fields.Selection(
+        [("exchange", "Exchange of a Few Units"), ("batch", "Batch Return")],
+        required=True,
+        default="batch",
+        tracking=True,
+        help="Exchange: a few nonconforming units swapped after agreeing with the customer, without "
+        "weight review. Batch: the whole batch comes back; quality confirms the anomaly and the "
+        "weight decides who approves.",
+    )
+    complaint_id = fields.Many2one(
+        "qms.complaint",
+        index="btree_not_null",
+        tracking=True,
+        check_company=True,
+        domain="[('partner_id', '=', partner_id)]",
+    )
+    reason = fields.Text(string="Reason for Return")
+    quality_note = fields.Text(
+        string="Quality's Finding", help="What quality found when confirming the anomaly."
+    )
+    line_ids = fields.One2many("qms.return.request.line", "request_id", string="Lines", copy=True)
+    picking_ids = fields.Many2many(
+        "stock.picking",
+        "qms_return_request_picking_rel",
+        string="Deliveries",
+        compute="_compute_origins",
+        store=True,
+    )
+    sale_order_ids = fields.Many2many(
+        "sale.order",
+        "qms_return_request_sale_order_rel",
+        string="Sales Orders",
+        compute="_compute_origins",
+        store=True,
+    )
+    total_weight = fields.Float(
+        string="Total Weight (kg)", compute="_compute_total_weight", store=True, digits=(16, 3)
+    )
+    approval_tier = fields.Selection(
+        TIERS,
+        compute="_compute_approval_tier",
+        store=True,
+        index=True,
+        help="Who approves, by total weight (Settings › Customer Quality › Returns).",
+    )
+    new_customer = fields.Boolean(
+        readonly=True, help="The customer's first delivery falls within the new-customer window."
+    )
+    new_product = fields.Boolean(
+        readonly=True, help="A returned product was first delivered within the new-product window."
+    )
+    approval_ids = fields.One2many("qms.return.approval", "request_id", string="Approvals", readonly=True)
+    pending_approval_id = fields.Many2one(
+        "qms.return.approval", string="Pending Step", compute="_compute_pending_approval", store=True
+    )
+    approval_user_id = fields.Many2one(
+        related="pending_approval_id.user_id", string="Pending Approver", store=True, index=True
+    )
+    requested_by_id = fields.Many2one("res.users", readonly=True)
+    date_submitted = fields.Datetime(string="Submitted On", readonly=True)
+    date_step_start = fields.Datetime(string="Current Step Since", readonly=True)
+    approval_deadline = fields.Datetime(string="Approval Step Deadline", readonly=True, index=True)
+    approval_status = fields.Selection(DEADLINE_STATES, compute="_compute_qms_deadline_statuses")
+    date_decided = fields.Datetime(string="Decided On", readonly=True)
+    cancel_reason = fields.Text(readonly=True)
+    color = fields.Integer(compute="_compute_qms_color")
+
+    # ------------------------------------------------------------------ computes
+    @api.depends("partner_id")
+    def _compute_user_id(self):
+        for request in self:
+            if not request.user_id:
+                request.user_id = request.partner_id.sudo().user_id or self.env.user
+
+    @api.depends("complaint_id")
+    def _compute_quality_user_id(self):
+        for request in self:
+            if not request.quality_user_id:
+                request.quality_user_id = (
+                    request.complaint_id.quality_user_id or request.company_id.qms_default_quality_user_id
+                )
+
+    @api.depends("line_ids.picking_id", "line_ids.sale_order_id")
+    def _compute_origins(self):
+        for request in self:
+            request.picking_ids = [Command.set(request.line_ids.picking_id.ids)]
+            request.sale_order_ids = [Command.set(request.line_ids.sale_order_id.ids)]
+
+    @api.depends("line_ids.line_weight")
+    def _compute_total_weight(self):
+        for request in self:
+            request.total_weight = sum(request.line_ids.mapped("line_weight"))
+
+    @api.depends("total_weight", "kind")
+    def _compute_approval_tier(self):
+        for request in self:
+            request.approval_tier = request.company_id._qms_return_tier(request.total_weight)
+
+    @api.depends("approval_ids.decision", "approval_ids.sequence")
+    def _compute_pending_approval(self):
+        for request in self:
+            pending = request.approval_ids.filtered(lambda a: a.decision == "pending")
+            request.pending_approval_id = pending.sorted(lambda a: (a.sequence, a.id))[:1]
+
+    @api.depends("state", "pending_approval_id")
+    @api.depends_context("uid")
+    def _compute_can_decide(self):
+        for request in self:
+            request.can_decide = bool(request._qms_step_for_user())
+
+    # ------------------------------------------------------------------ submission
+    def action_submit(self):
+        """Sales hand the request over: an exchange is settled at once, a batch return goes to
+        quality to confirm the anomaly, then to the approvers its weight calls for."""
+        self._qms_ensure_can("submit")
+        self.check_access("write")
+        for request in self:
+            request._qms_check_complete()
+        now = fields.Datetime.now()
+        for request in self:
+            vals = {"requested_by_id": self.env.uid, "date_submitted": now}
+            if request.kind == "exchange":
+                vals.update(state="approved", date_decided=now)
+                request.sudo()._qms_workflow_write(vals)
+                request._qms_system_post(
+                    request.env._(
+                        "Exchange of a few units agreed with the customer: no weight review needed."
+                    )
+                )
+                continue
+            vals.update(request._qms_newness())
+            vals["state"] = "quality_check"
+            request.sudo()._qms_workflow_write(vals)
+            request.sudo().write({"approval_ids": [Command.create(v) for v in request._qms_approval_plan()]})
+            request._qms_start_step()
+        return True
+
+    def _qms_check_complete(self):
+        """Everything the procedure needs before anyone decides, listed in one message."""
+        self.ensure_one()
+        problems = []
+        if not self.line_ids:
+            problems.append(self.env._("Add the delivered lines the customer returns."))
+        if self.kind == "batch":
+            if not (self.reason or "").strip():
+                problems.append(self.env._("Give the reason for the batch return."))
+            if not self.complaint_id:
+                problems.append(self.env._("Link the complaint this batch return comes from."))
+        unweighed = self.line_ids.filtered(lambda line: not line.unit_weight).product_id
+        if unweighed:
+            problems.append(
+                self.env._(
+                    "Set the weight of %(products)s (product form, Inventory tab): the approval depends "
+                    "on the total weight.",
+                    products=self._qms_join(unweighed.mapped("display_name")),
+                )
+            )
+        if problems:
+            raise UserError(
+                self.env._("%(request)s cannot be submitted yet:", request=self.display_name)
+                + "\n- "
+                + "\n- ".join(problems)
+            )
+        # Quantities may have been taken by another request meanwhile.
+        self.line_ids._check_qty_delivered()
+
+    def _qms_newness(self):
+        """Whether the customer, or a returned product, was first delivered within the company's
+        window (months): the chief engineer's tier then asks the technical department to review."""
+        self.ensure_one()
+        since = fields.Datetime.now() - relativedelta(months=self.company_id.qms_return_new_months)
+        MoveLine = self.env["stock.move.line"].sudo()
+        base = [
+            ("state", "=", "done"),
+            ("picking_code", "=", "outgoing"),
+            ("company_id", "=", self.company_id.id),
+        ]
+        first_customer = MoveLine._read_group(
+            base + [("picking_partner_id", "child_of", self.partner_id.id)], [], ["date:min"]
+        )[0][0]
+        products = self.line_ids.product_id
+        first_products = MoveLine._read_group(
+            base + [("product_id", "in", products.ids)], ["product_id"], ["date:min"]
+        )
+        return {
+            "new_customer": bool(first_customer and first_customer >= since),
+            "new_product": any(first >= since for _product, first in first_products if first),
+        }
+
+    def _qms_approval_plan(self):
+        """The steps of this batch return, in order (REQUIREMENTS §5)."""
+        self.ensure_one()
+        weight = self.env._("Total weight %(weight)s kg", weight=round(self.total_weight, 3))
+        steps = [("quality", "anomaly", self.env._("Batch return: quality confirms the anomaly"))]
+        if self.approval_tier == "quality_manager":
+            steps.append(("quality_manager", "approval", weight))
+        elif self.approval_tier == "chief_engineer":
+            steps.append(("quality_manager", "review", weight))
+            newness = [
+                label
+                for flag, label in (
+                    (self.new_customer, self.env._("new customer")),
+                    (self.new_product, self.env._("new product")),
+                )
+                if flag
+            ]
+            if newness:
+                steps.append(("technical", "review", self._qms_join(newness)))
+            steps.append(("chief_engineer", "approval", weight))
+        else:
+            steps.append(("quality", "review", self.env._("%s: quality organises the review", weight)))
+            steps.append(("technical", "review", weight))
+            steps.append(("chief_engineer", "approval", weight))
+        return [
+            {
+                "sequence": 10 * (index + 1),
+                "role": role,
+                "purpose": purpose,
+                "reason": reason,
+                "user_id": False,
+            }
+            for index, (role, purpose, reason) in enumerate(steps)
+        ]
+
+    # ------------------------------------------------------------------ steps
+    def _qms_role_users(self, role):
+        """Who holds ``role`` in the request's company, the requester excepted: those for whom it
+        is their own role first (a chief engineer is technical too, a quality manager is quality),
+        the administrator last."""
+        self.ensure_one()
+        users = (
+            self.env.ref(ROLE_GROUPS[role])
+            .sudo()
+            .users.filtered(
+                lambda u: self.company_id in u.company_ids
+                and u.active
+                and not u.share
+                and u not in self._qms_requesters()
+            )
+        )
+        above = {"technical": CHIEF, "quality": "qms_customer.group_qms_quality_manager"}.get(role)
+        plain = users.filtered(lambda u: not u.has_group(above)) if above else users
+        admin = self.env.ref("base.user_admin")
+        return (plain - admin) or (users - admin) or users
+
+    def _qms_requesters(self):
+        return self.requested_by_id | self.user_id
+
+    def _qms_start_step(self):
+        """Give the pending step its approver, deadline and to-do."""
+        self.ensure_one()
+        self.invalidate_recordset(["pending_approval_id"])
+        step = self.pending_approval_id
+        if not step:
+            return
+        if not step.user_id:
+            engineer = self.quality_user_id if self.quality_user_id not in self._qms_requesters() else False
+            user = (step.role == "quality" and engineer) or self._qms_role_users(step.role)[:1]
+            if not user:
+                raise UserError(
+                    self.env._(
+                        "Nobody in %(company)s holds the role %(role)s: ask the administrator to give it "
+                        "to someone before submitting %(request)s.",
+                        company=self.company_id.display_name,
+                        role=dict(step._fields["role"]._description_selection(self.env))[step.role],
+                        request=self.display_name,
+                    )
+                )
+            step.sudo().user_id = user
+        now = fields.Datetime.now()
+        deadline = self.company_id._qms_deadline("return_approval_step", now, self.partner_id)
+        self.sudo()._qms_workflow_write({"date_step_start": now, "approval_deadline": deadline})
+        if step.role != "general_manager":  # asked earlier: their to-do already stands
+            self._qms_step_activity(step, deadline)
+
+    def _qms_step_activity(self, step, deadline):
+        user = step.user_id
+        local = self.with_context(lang=user.lang or self.env.lang, tz=user.tz or "UTC")
+        purpose = dict(step._fields["purpose"]._description_selection(local.env))[step.purpose]
+        self._qms_system_activities(
+            [
+                {
+                    "res_model_id": self.env["ir.model"]._get_id(self._name),
+                    "res_id": self.id,
+                    "activity_type_id": self.env.ref("qms_customer.mail_activity_qms_return_approval").id,
+                    "user_id": user.id,
+                    "summary": local.env._(
+                        "%(purpose)s of return %(request)s", purpose=purpose, request=self.name
+                    ),
+                    "note": Markup("<p>%s</p>") % (step.reason or ""),
+                    "date_deadline": fields.Datetime.context_timestamp(local, deadline).date(),
+                }
+            ]
+        )
+
+    def _qms_step_for_user(self, user=None):
+        """The step the user may decide now: the general manager's once asked (the last word),
+        else the pending step when the user holds its role; never on one's own request."""
+        self.ensure_one()
+        user = user or self.env.user
+        if self.state not in DECIDING_STATES or user in self._qms_requesters():
+            return self.env["qms.return.approval"]
+        pending = self.approval_ids.filtered(lambda a: a.decision == "pending")
+        general = pending.filtered(lambda a: a.role == "general_manager")
+        if general and user.has_group(ROLE_GROUPS["general_manager"]):
+            return general[:1]
+        step = self.pending_approval_id
+        decided = self.approval_ids.decided_by_id
+        if (
+            step
+            and step.role != "general_manager"
+            and user.has_group(ROLE_GROUPS[step.role])
+            and user not in decided
+        ):
+            return step
+        return self.env["qms.return.approval"]
+
+    def action_open_decision(self):
+        self.ensure_one()
+        self._qms_ensure_decider()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Decide on %s", self.name),
+            "res_model": "qms.return.approval.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_request_id": self.id},
+        }
+
+    def _qms_ensure_decider(self):
+        self._qms_ensure_can("decide")
+        self.check_access("read")
+        if self.env.user in self._qms_requesters() and not self.env.su:
+            raise UserError(
+                self.env._("%s is your own request: somebody else decides on it.", self.display_name)
+            )
+        step = self._qms_step_for_user()
+        if not step and self.env.user in self.approval_ids.decided_by_id:
+            raise UserError(
+                self.env._(
+                    "You already decided a step of %s: the next step is somebody else's.", self.display_name
+                )
+            )
+        if not step:
+            pending = self.pending_approval_id
+            roles = dict(pending._fields["role"]._description_selection(self.env))
+            raise UserError(
+                self.env._(
+                    "%(request)s waits for the %(role)s: you cannot decide this step.",
+                    request=self.display_name,
+                    role=roles.get(pending.role, "-"),
+                )
+            )
+        return step
+
+    def action_decide(self, decision, comment=""):
+        """Record the user's decision on the step they may decide, then move on."""
+        self.ensure_one()
+        step = self._qms_ensure_decider()
+        comment = (comment or "").strip()
+        if decision not in ("approved", "rejected"):
+            raise UserError(self.env._("Approve or reject."))
+        if decision == "rejected" and not comment:
+            raise UserError(self.env._("Say why you reject %s.", self.display_name))
+        now = fields.Datetime.now()
+        step.sudo().write(
+            {"decision": decision, "decided_by_id": self.env.uid, "date_decided": now, "comment": comment}
+        )
+        self._qms_close_step_activities(step, comment)
+        labels = dict(step._fields["decision"]._description_selection(self.env))
+        self._qms_system_post(
+            self.env._(
+                "%(step)s: %(decision)s by %(user)s. %(comment)s",
+                step=step.reason or step.role,
+                decision=labels[decision],
+                user=self.env.user.name,
+                comment=comment,
+            )
+        )
+        self._qms_after_decision(step)
+        return True
+
+    def _qms_after_decision(self, step):
+        pending = self.approval_ids.filtered(lambda a: a.decision == "pending")
+        general_waits = pending.filtered(lambda a: a.role == "general_manager")
+        if step.decision == "rejected" and general_waits and pending - general_waits:
+            # Rejected, but the general manager was asked: only their word is still awaited.
+            (pending - general_waits).sudo().write({"decision": "superseded"})
+            self._qms_close_step_activities(pending - general_waits, "")
+        final = step.role == "general_manager" or (step.decision == "rejected" and not general_waits)
+        if final or not pending:
+            if pending:
+                pending.sudo().write({"decision": "superseded"})
+                self._qms_close_step_activities(pending, "")
+            state = "approved" if step.decision == "approved" else "rejected"
+            self.sudo()._qms_workflow_write({"state": state, "date_decided": fields.Datetime.now()})
+            self._qms_announce_decision(state)
+            return
+        if self.state == "quality_check" and step.purpose == "anomaly":
+            self.sudo()._qms_workflow_write({"state": "approval"})
+        self._qms_start_step()
+
+    def _qms_close_step_activities(self, steps, feedback):
+        activities = self.activity_ids.sudo().filtered(
+            lambda a: a.activity_type_id == self.env.ref("qms_customer.mail_activity_qms_return_approval")
+            and a.user_id in steps.user_id
+        )
+        if activities:
+            activities.action_feedback(feedback=feedback or None)
+
+    def _qms_announce_decision(self, state):
+        """The requester learns the outcome in their inbox (no e-mail address needed)."""
+        partners = self._qms_requesters().partner_id
+        labels = dict(self._fields["state"]._description_selection(self.env))
+        self._qms_system_post(
+            self.env._("Return %(request)s is %(state)s.", request=self.name, state=labels[state]),
+            partner_ids=partners.ids,
+            subtype_xmlid="mail.mt_comment",
+        )
+
+    def action_ask_general_manager(self):
+        """The general manager is asked to decide: their decision settles the request."""
+        self._qms_ensure_can("ask_general_manager")
+        self.check_access("read")
+        for request in self:
+            if request.approval_ids.filtered(
+                lambda a: a.role == "general_manager" and a.decision == "pending"
+            ):
+                raise UserError(
+                    self.env._("The general manager is already asked to decide on %s.", request.display_name)
+                )
+            manager = request._qms_role_users("general_manager")[:1]
+            if not manager:
+                raise UserError(
+                    self.env._("Nobody in %s is general manager.", request.company_id.display_name)
+                )
+            reason = self.env._("Asked by %s", self.env.user.name)
+            step = request.approval_ids.sudo().create(
+                {
+                    "request_id": request.id,
+                    "sequence": 1000,
+                    "role": "general_manager",
+                    "purpose": "decision",
+                    "reason": reason,
+                    "user_id": manager.id,
+                }
+            )
+            deadline = request.company_id._qms_deadline(
+                "return_approval_step", fields.Datetime.now(), request.partner_id
+            )
+            request._qms_step_activity(step, deadline)
+        return True
+
+    # ------------------------------------------------------------------ other documents
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("partner_id"):
+                vals["partner_id"] = (
+                    self.env["res.partner"].browse(vals["partner_id"]).commercial_partner_id.id
+                )
+        return super().create(vals_list)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_drafts(self):
+        if any(r.state != "draft" or r.date_submitted for r in self):
+            raise UserError(
+                self.env._(
+                    "A return request with history cannot be deleted. Cancel it with a reason or archive it."
+                )
+            )
+
+    def _qms_action_owner(self):
+        return self.quality_user_id or self.user_id
+
+    def action_view_complaint(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "qms.complaint",
+            "res_id": self.complaint_id.id,
+            "view_mode": "form",
+        }
