@@ -581,6 +581,31 @@ class QmsReturnRequest(models.Model):
             request._qms_step_activity(step, deadline)
         return True
 
+    # ------------------------------------------------------------------ demo data
+    @api.model
+    def _qms_demo_request(self, xmlid, user_xmlid, order_id, quantities, vals, steps=()):
+        """Demo: the user's request for ``quantities`` ({product id: qty}) of the order's
+        deliveries, named ``xmlid``, submitted and decided by ``steps`` ((user xmlid, comment))."""
+        user = self.env.ref(user_xmlid)
+        order = self.env["sale.order"].browse(order_id)
+        quantities = {int(key): qty for key, qty in quantities.items()}
+        lines, seen = [], set()
+        for move_line in order.picking_ids.move_line_ids:
+            product = move_line.product_id.id
+            if move_line.state == "done" and product in quantities and product not in seen:
+                seen.add(product)
+                lines.append(
+                    Command.create({"move_line_id": move_line.id, "qty_return": quantities[product]})
+                )
+        request = self.with_user(user).create(
+            {**vals, "partner_id": order.partner_id.commercial_partner_id.id, "line_ids": lines}
+        )
+        self.env["ir.model.data"]._update_xmlids([{"xml_id": xmlid, "record": request, "noupdate": True}])
+        request.action_submit()
+        for step_user, comment in steps:
+            request.with_user(self.env.ref(step_user)).action_decide("approved", comment)
+        return request.id
+
     # ------------------------------------------------------------------ other documents
     @api.model_create_multi
     def create(self, vals_list):

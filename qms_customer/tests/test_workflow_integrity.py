@@ -35,8 +35,32 @@ class TestWorkflowIntegrity(QmsCase):
             }
         )
         cls.department = cls.env["hr.department"].create({"name": "Machining", "company_id": cls.company.id})
+        order = cls._delivered_order(qty=300)
+        cls.return_request = (
+            cls.env["qms.return.request"]
+            .with_user(cls.users["sales"])
+            .create(
+                {
+                    "partner_id": cls.customer.id,
+                    "company_id": cls.company.id,
+                    "complaint_id": cls.complaint.id,
+                    "reason": "Whole batch porous",
+                    "quality_user_id": cls.users["quality"].id,
+                    "line_ids": [
+                        Command.create(
+                            {"move_line_id": order.picking_ids.move_line_ids.id, "qty_return": 100}
+                        )
+                    ],
+                }
+            )
+        )
+        cls.return_request.action_submit()
         # One record per model using the workflow mixin: a new family adds its record here.
-        cls.records = {"qms.complaint": cls.complaint, "qms.action": cls.action}
+        cls.records = {
+            "qms.complaint": cls.complaint,
+            "qms.action": cls.action,
+            "qms.return.request": cls.return_request,
+        }
 
     def _forged(self, record, name):
         """A plausible value for ``name`` that differs from what the record holds."""
