@@ -98,12 +98,13 @@ class QmsReturnRequestLine(models.Model):
             rounding = line.product_uom_id.rounding or 0.01
             left = line.qty_delivered - returned.get(line.move_line_id.id, 0.0) + line.qty_return
             if float_compare(line.qty_return, left, precision_rounding=rounding) > 0:
+                lot = f" ({line.lot_id.name})" if line.lot_id else ""
                 raise ValidationError(
                     self.env._(
                         "%(product)s%(lot)s: %(qty)s to return, but only %(left)s of the %(delivered)s "
                         "delivered on %(delivery)s are not returned yet.",
                         product=line.product_id.display_name,
-                        lot=f" ({line.lot_id.name})" if line.lot_id else "",
+                        lot=lot,
                         qty=line.qty_return,
                         left=0.0 if float_is_zero(left, precision_rounding=rounding) else left,
                         delivered=line.qty_delivered,
