@@ -27,3 +27,4 @@ from . import sale_order
 from . import stock_picking
 from . import stock_lot
 from . import stock_move_line
+from . import stock_warehouse

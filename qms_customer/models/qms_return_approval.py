@@ -14,6 +14,7 @@ ROLE_GROUPS = {
     "technical": "qms_customer.group_qms_technical",
     "chief_engineer": "qms_customer.group_qms_chief_engineer",
     "general_manager": "qms_customer.group_qms_general_manager",
+    "warehouse": "qms_customer.group_qms_warehouse",
 }
 
 

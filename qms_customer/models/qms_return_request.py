@@ -13,6 +13,7 @@ from .qms_workflow_mixin import Transition
 _lt = LazyTranslate(__name__)
 
 SALES = "qms_customer.group_qms_sales"
+WAREHOUSE = "qms_customer.group_qms_warehouse"
 QUALITY = "qms_customer.group_qms_quality"
 CHIEF = "qms_customer.group_qms_chief_engineer"
 SALES_QUALITY = (SALES, QUALITY)
@@ -50,6 +51,7 @@ class QmsReturnRequest(models.Model):
         "date_decided",
         "new_customer",
         "new_product",
+        "date_received",
         "cancel_reason",
     )
     _qms_fixed_fields = ("name",)
@@ -60,6 +62,7 @@ class QmsReturnRequest(models.Model):
         "ask_general_manager": Transition(
             DECIDING_STATES, (SALES, QUALITY, CHIEF), _lt("ask the general manager about")
         ),
+        "create_receipt": Transition(("approved",), (SALES, QUALITY, WAREHOUSE), _lt("receive")),
         "cancel": Transition(
             ("draft", "quality_check", "approval", "approved"), SALES_QUALITY, _lt("cancel")
         ),
@@ -72,6 +75,7 @@ class QmsReturnRequest(models.Model):
     can_submit = fields.Boolean(compute="_compute_qms_can")
     can_decide = fields.Boolean(compute="_compute_can_decide")
     can_ask_general_manager = fields.Boolean(compute="_compute_qms_can")
+    can_create_receipt = fields.Boolean(compute="_compute_qms_can")
     can_cancel = fields.Boolean(compute="_compute_qms_can")
     state = fields.Selection(
         [
@@ -192,6 +196,9 @@ class QmsReturnRequest(models.Model):
     approval_deadline = fields.Datetime(string="Approval Step Deadline", readonly=True, index=True)
     approval_status = fields.Selection(DEADLINE_STATES, compute="_compute_qms_deadline_statuses")
     date_decided = fields.Datetime(string="Decided On", readonly=True)
+    receipt_ids = fields.One2many("stock.picking", "qms_return_request_id", string="Receipts", readonly=True)
+    receipt_count = fields.Integer(compute="_compute_receipt_count")
+    date_received = fields.Datetime(string="Received On", readonly=True)
     cancel_reason = fields.Text(readonly=True)
     color = fields.Integer(compute="_compute_qms_color")
 
@@ -237,6 +244,15 @@ class QmsReturnRequest(models.Model):
     def _compute_can_decide(self):
         for request in self:
             request.can_decide = bool(request._qms_step_for_user())
+
+    def _compute_receipt_count(self):
+        counts = dict(
+            self.env["stock.picking"]
+            .sudo()
+            ._read_group([("qms_return_request_id", "in", self.ids)], ["qms_return_request_id"], ["__count"])
+        )
+        for request in self:
+            request.receipt_count = counts.get(request, 0)
 
     # ------------------------------------------------------------------ submission
     def action_submit(self):
@@ -580,6 +596,106 @@ class QmsReturnRequest(models.Model):
             )
             request._qms_step_activity(step, deadline)
         return True
+
+    # ------------------------------------------------------------------ receipt
+    def action_create_receipt(self):
+        """Odoo's own return of each delivery, for the listed quantities and lots, into the
+        warehouse's returns location; the warehouse checks it before validating."""
+        self._qms_ensure_can("create_receipt")
+        self.check_access("read")
+        for request in self:
+            receipts = request.sudo()._qms_create_receipts()
+            request.sudo()._qms_workflow_write({"state": "receiving"})
+            request._qms_receipt_activity(receipts)
+        if len(self) == 1:
+            return self.action_view_receipts()
+        return True
+
+    def _qms_create_receipts(self):
+        self.ensure_one()
+        receipts = self.env["stock.picking"]
+        for picking in self.line_ids.picking_id:
+            lines = self.line_ids.filtered(lambda line, p=picking: line.picking_id == p)
+            wizard = (
+                self.env["stock.return.picking"]
+                .with_context(
+                    active_id=picking.id, active_model="stock.picking", qms_return_request_id=self.id
+                )
+                .create({"picking_id": picking.id})
+            )
+            for return_line in wizard.product_return_moves:
+                mine = lines.filtered(lambda line, m=return_line.move_id: line.move_line_id.move_id == m)
+                return_line.quantity = sum(mine.mapped("qty_return"))
+            receipt = wizard._create_return()
+            receipt._qms_set_listed_lots(lines)
+            receipts |= receipt
+        return receipts
+
+    def _qms_receipt_activity(self, receipts):
+        user = self._qms_role_users("warehouse")[:1]
+        if not user:
+            return
+        local = self.with_context(lang=user.lang or self.env.lang, tz=user.tz or "UTC")
+        self._qms_system_activities(
+            [
+                {
+                    "res_model_id": self.env["ir.model"]._get_id("stock.picking"),
+                    "res_id": receipt.id,
+                    "activity_type_id": self.env.ref("mail.mail_activity_data_todo").id,
+                    "user_id": user.id,
+                    "summary": local.env._("Check and receive return %s", self.name),
+                    "date_deadline": fields.Date.context_today(local),
+                }
+                for receipt in receipts
+            ]
+        )
+
+    def action_view_receipts(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("stock.action_picking_tree_all")
+        action["domain"] = [("qms_return_request_id", "=", self.id)]
+        action["context"] = {"create": False}
+        receipts = self.sudo().receipt_ids
+        if len(receipts) == 1:
+            action.update(views=[(False, "form")], res_id=receipts.id, view_mode="form")
+        return action
+
+    def _qms_receipt_refused(self, picking, reason):
+        """The warehouse refused the goods: the request ends refused and quality is told."""
+        self.ensure_one()
+        self.receipt_ids.filtered(lambda p: p.state not in ("done", "cancel")).action_cancel()
+        self._qms_workflow_write({"state": "refused"})
+        self._qms_system_post(
+            self.env._(
+                "Receipt %(receipt)s refused by the warehouse: %(reason)s",
+                receipt=picking.name,
+                reason=reason,
+            )
+        )
+        user = self.quality_user_id or self._qms_role_users("quality")[:1]
+        if user:
+            local = self.with_context(lang=user.lang or self.env.lang, tz=user.tz or "UTC")
+            self._qms_system_activities(
+                [
+                    {
+                        "res_model_id": self.env["ir.model"]._get_id(self._name),
+                        "res_id": self.id,
+                        "activity_type_id": self.env.ref("mail.mail_activity_data_todo").id,
+                        "user_id": user.id,
+                        "summary": local.env._("Return %s refused at receipt", self.name),
+                        "note": Markup("<p>%s</p>") % reason,
+                        "date_deadline": fields.Date.context_today(local),
+                    }
+                ]
+            )
+
+    def _qms_receipts_done(self):
+        """Every receipt validated: the goods wait in the returns location, to be processed."""
+        for request in self.filtered(lambda r: r.state == "receiving"):
+            if all(p.state in ("done", "cancel") for p in request.receipt_ids) and any(
+                p.state == "done" for p in request.receipt_ids
+            ):
+                request._qms_workflow_write({"state": "received", "date_received": fields.Datetime.now()})
 
     # ------------------------------------------------------------------ demo data
     @api.model

@@ -1,6 +1,14 @@
+from markupsafe import Markup
+
 from odoo import fields, models
+from odoo.exceptions import UserError
+from odoo.tools import float_compare
 
 from .qms_complaint_source import COMPLAINT_GROUPS
+
+WAREHOUSE = "qms_customer.group_qms_warehouse"
+# The outcome of the receipt check: written only by its buttons (as the system, once checked).
+CHECK_RESULT_FIELDS = ("qms_check_state", "qms_checked_by_id", "qms_checked_on", "qms_check_expected_weight")
 
 
 class StockPicking(models.Model):
@@ -11,6 +19,29 @@ class StockPicking(models.Model):
     qms_complaint_count = fields.Integer(
         compute="_compute_qms_complaint_count", string="Complaint Count", groups=COMPLAINT_GROUPS
     )
+    # The receipt of a return request, and the warehouse's check before anything enters stock.
+    qms_return_request_id = fields.Many2one(
+        "qms.return.request", string="Return Request", index="btree_not_null", readonly=True, copy=False
+    )
+    qms_check_list_present = fields.Boolean(string="Return List Present", copy=False)
+    qms_check_appearance_ok = fields.Boolean(string="Appearance Undamaged", copy=False)
+    qms_check_weight = fields.Float(string="Weighed Weight (kg)", digits=(16, 3), copy=False)
+    qms_check_note = fields.Text(string="Receipt Check Note", copy=False)
+    qms_check_state = fields.Selection(
+        [("pending", "To Check"), ("passed", "Passed"), ("refused", "Refused")],
+        string="Receipt Check",
+        readonly=True,
+        copy=False,
+    )
+    qms_check_expected_weight = fields.Float(
+        string="Listed Weight (kg)",
+        digits=(16, 3),
+        readonly=True,
+        copy=False,
+        help="The weight of the return list.",
+    )
+    qms_checked_by_id = fields.Many2one("res.users", string="Checked By", readonly=True, copy=False)
+    qms_checked_on = fields.Datetime(string="Checked On", readonly=True, copy=False)
 
     def _qms_complaint_defaults(self):
         self.ensure_one()
@@ -30,3 +61,168 @@ class StockPicking(models.Model):
 
     def _qms_return_move_lines(self):
         return self._qms_returnable(self.move_line_ids)
+
+    # ------------------------------------------------------------------ receipt check
+    def _qms_set_listed_lots(self, request_lines):
+        """The receipt's detailed operations as listed: one per returned lot and quantity."""
+        self.ensure_one()
+        vals_list = []
+        for move in self.move_ids:
+            lines = request_lines.filtered(
+                lambda line, m=move: line.move_line_id.move_id == m.origin_returned_move_id
+            )
+            if not lines:
+                continue
+            move.move_line_ids.unlink()
+            vals_list += [
+                {
+                    "move_id": move.id,
+                    "picking_id": self.id,
+                    "product_id": move.product_id.id,
+                    "product_uom_id": move.product_uom.id,
+                    "lot_id": line.lot_id.id,
+                    "quantity": line.qty_return,
+                    "location_id": move.location_id.id,
+                    "location_dest_id": move.location_dest_id.id,
+                    "company_id": move.company_id.id,
+                }
+                for line in lines
+            ]
+        self.env["stock.move.line"].create(vals_list)
+
+    def write(self, vals):
+        if not self.env.su and set(CHECK_RESULT_FIELDS + ("qms_return_request_id",)) & set(vals):
+            raise UserError(self.env._("The receipt check is recorded by its buttons only."))
+        return super().write(vals)
+
+    def _qms_check_problems(self):
+        """What does not match the return list: missing list, damaged goods, a weight outside the
+        tolerance, quantities that differ."""
+        self.ensure_one()
+        problems = []
+        if not self.qms_check_list_present:
+            problems.append(self.env._("no detailed return list came with the goods"))
+        if not self.qms_check_appearance_ok:
+            problems.append(self.env._("the appearance is damaged"))
+        listed = self._qms_listed_weight()
+        tolerance = self.company_id.qms_return_weight_tolerance
+        if not self.qms_check_weight:
+            problems.append(self.env._("the goods were not weighed"))
+        elif abs(self.qms_check_weight - listed) > listed * tolerance / 100.0 + 1e-9:
+            problems.append(
+                self.env._(
+                    "weighed %(weighed)s kg against %(listed)s kg on the list (tolerance %(tolerance)s %%)",
+                    weighed=self.qms_check_weight,
+                    listed=round(listed, 3),
+                    tolerance=tolerance,
+                )
+            )
+        for move in self.move_ids.filtered(lambda m: m.state != "cancel"):
+            rounding = move.product_uom.rounding
+            if float_compare(move.quantity, move.product_uom_qty, precision_rounding=rounding):
+                problems.append(
+                    self.env._(
+                        "%(product)s: %(counted)s counted, %(listed)s on the list",
+                        product=move.product_id.display_name,
+                        counted=move.quantity,
+                        listed=move.product_uom_qty,
+                    )
+                )
+        return problems
+
+    def _qms_listed_weight(self):
+        """The weight of this receipt on the return list, in kg."""
+        lines = self.qms_return_request_id.sudo().line_ids.filtered(
+            lambda line: line.move_line_id.move_id in self.move_ids.origin_returned_move_id
+        )
+        return sum(lines.mapped("line_weight"))
+
+    def _qms_ensure_checker(self):
+        if not (self.env.su or self.env.user.has_group(WAREHOUSE)):
+            raise UserError(self.env._("Only the warehouse records the receipt check of returned goods."))
+        for picking in self:
+            if not picking.qms_return_request_id or picking.state in ("done", "cancel"):
+                raise UserError(
+                    self.env._("%s is not a return receipt waiting for its check.", picking.display_name)
+                )
+
+    def action_qms_check_passed(self):
+        """The warehouse found everything as listed: the receipt may be validated."""
+        self._qms_ensure_checker()
+        for picking in self:
+            problems = picking._qms_check_problems()
+            if problems:
+                raise UserError(
+                    self.env._(
+                        "%(receipt)s does not match its return list: %(problems)s. Correct what you "
+                        "entered, or refuse the receipt.",
+                        receipt=picking.display_name,
+                        problems="; ".join(problems),
+                    )
+                )
+            picking.sudo().write(
+                {
+                    "qms_check_state": "passed",
+                    "qms_checked_by_id": self.env.uid,
+                    "qms_checked_on": fields.Datetime.now(),
+                    "qms_check_expected_weight": picking._qms_listed_weight(),
+                }
+            )
+        return True
+
+    def action_qms_open_refuse(self):
+        self._qms_ensure_checker()
+        self.ensure_one()
+        problems = self._qms_check_problems()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Refuse Receipt %s", self.name),
+            "res_model": "qms.return.refuse.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_picking_id": self.id, "default_reason": "; ".join(problems)},
+        }
+
+    def _qms_refuse(self, reason):
+        """Nothing enters stock: the receipt is cancelled with the reason, the request is refused and
+        quality is told (an activity on the request)."""
+        self._qms_ensure_checker()
+        reason = (reason or "").strip()
+        if not reason:
+            raise UserError(self.env._("Say why the receipt is refused."))
+        for picking in self:
+            picking.sudo().write(
+                {
+                    "qms_check_state": "refused",
+                    "qms_checked_by_id": self.env.uid,
+                    "qms_checked_on": fields.Datetime.now(),
+                    "qms_check_expected_weight": picking._qms_listed_weight(),
+                }
+            )
+            picking.action_cancel()
+            root = self.env.ref("base.partner_root")
+            picking.sudo().message_post(
+                body=Markup("<p>%s</p>") % self.env._("Receipt refused: %s", reason),
+                author_id=root.id,
+                email_from=root.email_formatted,
+            )
+            picking.qms_return_request_id.sudo()._qms_receipt_refused(picking, reason)
+        return True
+
+    def button_validate(self):
+        unchecked = self.filtered(lambda p: p.qms_return_request_id and p.qms_check_state != "passed")
+        if unchecked:
+            raise UserError(
+                self.env._(
+                    "Record the receipt check of %s before validating: returned goods enter stock only once "
+                    "the warehouse found them as listed.",
+                    unchecked[0].display_name,
+                )
+            )
+        return super().button_validate()
+
+    def _action_done(self):
+        result = super()._action_done()
+        requests = self.filtered(lambda p: p.state == "done").qms_return_request_id
+        requests.sudo()._qms_receipts_done()
+        return result

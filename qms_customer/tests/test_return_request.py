@@ -518,3 +518,194 @@ class TestReturnFromDocuments(ReturnCase):
             self._decide(request, "quality")
             self.assertEqual(request.approval_deadline, datetime(2025, 1, 16, 9, 0), "Thursday 17:00")
             self.assertFalse(self.env["qms.return.request"]._qms_overdue_rows(self.company, datetime.now()))
+
+
+@tagged("post_install", "-at_install")
+@freeze_time(FRIDAY_4PM_SHANGHAI)
+class TestReturnReceipt(ReturnCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.warehouse = cls.env["stock.warehouse"].search([("company_id", "=", cls.company.id)], limit=1)
+        cls.returns = cls.warehouse.qms_return_location_id
+
+    def _approved(self, lines, kind="exchange"):
+        request = self._request(lines, kind=kind)
+        request.action_submit()
+        self.assertEqual(request.state, "approved")
+        return request
+
+    def _qty(self, product, location):
+        return self.env["stock.quant"]._get_available_quantity(product, location, allow_negative=True)
+
+    def test_every_warehouse_has_a_returns_location_outside_its_stock(self):
+        self.assertTrue(self.returns)
+        self.assertEqual(self.returns.usage, "internal")
+        self.assertEqual(self.returns.location_id, self.warehouse.view_location_id)
+        self.assertFalse(self.returns._child_of(self.warehouse.lot_stock_id))
+        new = self.env["stock.warehouse"].create(
+            {"name": "Second", "code": "WH2", "company_id": self.company.id}
+        )
+        self.assertTrue(new.qms_return_location_id)
+
+    def test_receive_into_the_returns_location_after_the_check(self):
+        warehouse_user = self.users["warehouse"]
+        request = self._approved([(self.product, 20), (self.product_kg, 50)])
+        with self.assertRaises(UserError):
+            request.with_user(self.users["technical"]).action_create_receipt()
+        request.with_user(self.users["sales"]).action_create_receipt()
+        self.assertEqual(request.state, "receiving")
+        receipt = request.receipt_ids
+        self.assertEqual(len(receipt), 1)
+        self.assertEqual(receipt.location_dest_id, self.returns)
+        delivery = self.order.picking_ids.filtered(lambda p: p.picking_type_code == "outgoing")
+        self.assertEqual(receipt.return_id, delivery, "Odoo's own return of the delivery")
+        self.assertEqual(sorted(receipt.move_ids.mapped("product_uom_qty")), [20, 50])
+        todo = receipt.activity_ids
+        self.assertEqual(todo.user_id, warehouse_user)
+        receipt = receipt.with_user(warehouse_user)
+        # Nothing is validated before the check.
+        with self.assertRaisesRegex(UserError, "Record the receipt check"):
+            receipt.button_validate()
+        # The listed weight: 20 x 2.6 + 50 = 102 kg; 2 % tolerance.
+        receipt.write(
+            {"qms_check_list_present": True, "qms_check_appearance_ok": True, "qms_check_weight": 105}
+        )
+        with self.assertRaisesRegex(UserError, "weighed 105.0 kg against 102.0 kg"):
+            receipt.action_qms_check_passed()
+        with self.assertRaisesRegex(UserError, "by its buttons only"):
+            receipt.write({"qms_check_state": "passed"})
+        receipt.qms_check_weight = 103.5
+        receipt.action_qms_check_passed()
+        self.assertEqual((receipt.qms_check_state, receipt.qms_checked_by_id), ("passed", warehouse_user))
+        stock_before = self._qty(self.product, self.warehouse.lot_stock_id)
+        receipt.button_validate()
+        self.assertEqual(receipt.state, "done")
+        self.assertEqual(request.state, "received")
+        self.assertTrue(request.date_received)
+        self.assertEqual(self._qty(self.product, self.returns), 20)
+        self.assertEqual(self._qty(self.product_kg, self.returns), 50)
+        self.assertEqual(
+            self._qty(self.product, self.warehouse.lot_stock_id), stock_before, "not in saleable stock"
+        )
+
+    def test_counted_quantity_must_match_the_list(self):
+        request = self._approved([(self.product, 20)])
+        request.action_create_receipt()
+        receipt = request.receipt_ids.with_user(self.users["warehouse"])
+        receipt.move_ids.move_line_ids.quantity = 18
+        receipt.write(
+            {"qms_check_list_present": True, "qms_check_appearance_ok": True, "qms_check_weight": 52}
+        )
+        with self.assertRaisesRegex(UserError, "18.0 counted, 20.0 on the list"):
+            receipt.action_qms_check_passed()
+
+    def test_a_failed_check_refuses_and_nothing_enters_stock(self):
+        request = self._approved([(self.product, 20)])
+        request.action_create_receipt()
+        receipt = request.receipt_ids.with_user(self.users["warehouse"])
+        quants_before = self.env["stock.quant"].search_read(
+            [("product_id", "=", self.product.id)], ["location_id", "quantity"]
+        )
+        with self.assertRaisesRegex(UserError, "Only the warehouse"):
+            request.receipt_ids.with_user(self.users["sales"]).action_qms_open_refuse()
+        action = receipt.action_qms_open_refuse()
+        self.assertIn("no detailed return list", action["context"]["default_reason"])
+        wizard = (
+            self.env["qms.return.refuse.wizard"]
+            .with_user(self.users["warehouse"])
+            .with_context(**action["context"])
+            .create({})
+        )
+        wizard.action_confirm()
+        self.assertEqual(receipt.state, "cancel")
+        self.assertEqual(receipt.qms_check_state, "refused")
+        self.assertEqual(request.state, "refused")
+        feedback = request.activity_ids.filtered(lambda a: a.user_id == self.users["quality"])
+        self.assertIn("refused at receipt", feedback.summary)
+        self.assertEqual(
+            self.env["stock.quant"].search_read(
+                [("product_id", "=", self.product.id)], ["location_id", "quantity"]
+            ),
+            quants_before,
+        )
+        # The refused quantities may be requested again.
+        self._request([(self.product, 300)], kind="exchange")
+
+    def test_no_receipt_before_approval(self):
+        request = self._request([(self.product_kg, 600)])
+        request.action_submit()
+        with self.assertRaisesRegex(UserError, "you cannot receive it"):
+            request.action_create_receipt()
+        self.assertFalse(request.receipt_ids)
+
+    def test_a_normal_delivery_never_reserves_from_the_returns_location(self):
+        request = self._approved([(self.product, 30)])
+        request.action_create_receipt()
+        receipt = request.receipt_ids.with_user(self.users["warehouse"])
+        receipt.write(
+            {"qms_check_list_present": True, "qms_check_appearance_ok": True, "qms_check_weight": 78}
+        )
+        receipt.action_qms_check_passed()
+        receipt.button_validate()
+        # Saleable stock is empty; only the returned units are in the warehouse.
+        stock = self._qty(self.product, self.warehouse.lot_stock_id)
+        if stock > 0:
+            self.env["stock.quant"]._update_available_quantity(
+                self.product, self.warehouse.lot_stock_id, -stock
+            )
+        self.assertEqual(self._qty(self.product, self.returns), 30)
+        order = (
+            self.env["sale.order"]
+            .with_company(self.company)
+            .create(
+                {
+                    "partner_id": self.customer2.id,
+                    "company_id": self.company.id,
+                    "order_line": [Command.create({"product_id": self.product.id, "product_uom_qty": 10})],
+                }
+            )
+        )
+        order.action_confirm()
+        delivery = order.picking_ids
+        delivery.action_assign()
+        self.assertEqual(delivery.state, "confirmed", "waiting: the returned goods are not available")
+        self.assertFalse(delivery.move_ids.move_line_ids)
+        self.assertEqual(self._qty(self.product, self.returns), 30)
+
+    def test_lots_are_received_as_listed(self):
+        self.product.tracking = "lot"
+        lot = self.env["stock.lot"].create(
+            {"name": "LOT-A", "product_id": self.product.id, "company_id": self.company.id}
+        )
+        self.env["stock.quant"]._update_available_quantity(
+            self.product, self.warehouse.lot_stock_id, 40, lot_id=lot
+        )
+        sale = (
+            self.env["sale.order"]
+            .with_company(self.company)
+            .create(
+                {
+                    "partner_id": self.contact.id,
+                    "company_id": self.company.id,
+                    "user_id": self.users["sales"].id,
+                    "order_line": [Command.create({"product_id": self.product.id, "product_uom_qty": 40})],
+                }
+            )
+        )
+        sale.action_confirm()
+        delivery = sale.picking_ids
+        delivery.action_assign()
+        delivery.move_ids.move_line_ids.write({"lot_id": lot.id, "quantity": 40})
+        delivery.move_ids.picked = True
+        delivery.button_validate()
+        request = self._request(
+            [],
+            kind="exchange",
+            line_ids=[Command.create({"move_line_id": delivery.move_line_ids.id, "qty_return": 5})],
+        )
+        request.action_submit()
+        request.action_create_receipt()
+        receipt = request.receipt_ids
+        self.assertEqual(receipt.move_line_ids.lot_id, lot)
+        self.assertEqual(receipt.move_line_ids.quantity, 5)
