@@ -3,6 +3,7 @@ from markupsafe import Markup
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import float_compare
 from odoo.tools.translate import LazyTranslate
 
 from .qms_deadline_mixin import DEADLINE_STATES, DeadlineSpec
@@ -15,6 +16,7 @@ _lt = LazyTranslate(__name__)
 SALES = "qms_customer.group_qms_sales"
 WAREHOUSE = "qms_customer.group_qms_warehouse"
 QUALITY = "qms_customer.group_qms_quality"
+QUALITY_MANAGER = "qms_customer.group_qms_quality_manager"
 CHIEF = "qms_customer.group_qms_chief_engineer"
 SALES_QUALITY = (SALES, QUALITY)
 DECIDING_STATES = ("quality_check", "approval")
@@ -41,6 +43,8 @@ class QmsReturnRequest(models.Model):
 
     _qms_deadline_specs = (
         DeadlineSpec("approval_deadline", "date_decided", "date_step_start", "approval_user_id"),
+        DeadlineSpec("disposition_deadline", "date_disposed", "date_received", "quality_user_id"),
+        DeadlineSpec("supplier_deadline", "date_supplier_replaced", "date_disposed", "quality_user_id"),
     )
     _qms_workflow_fields = (
         "state",
@@ -52,10 +56,21 @@ class QmsReturnRequest(models.Model):
         "new_customer",
         "new_product",
         "date_received",
+        "inspection_result",
+        "inspected_by_id",
+        "date_inspected",
+        "disposition_deadline",
+        "date_disposed",
+        "concession_approved_by_id",
+        "date_concession_approved",
+        "supplier_deadline",
+        "date_supplier_replaced",
+        "replacement_order_id",
+        "credit_note_id",
         "cancel_reason",
     )
     _qms_fixed_fields = ("name",)
-    _qms_role_fields = {(QUALITY,): ("quality_note",)}
+    _qms_role_fields = {(QUALITY,): ("quality_note", "inspection_note")}
     _qms_transitions = {
         "submit": Transition(("draft",), SALES_QUALITY, _lt("submit")),
         "decide": Transition(DECIDING_STATES, (), _lt("decide on")),
@@ -63,6 +78,16 @@ class QmsReturnRequest(models.Model):
             DECIDING_STATES, (SALES, QUALITY, CHIEF), _lt("ask the general manager about")
         ),
         "create_receipt": Transition(("approved",), (SALES, QUALITY, WAREHOUSE), _lt("receive")),
+        "inspect": Transition(("received",), (QUALITY,), _lt("inspect")),
+        "approve_concession": Transition(
+            ("inspected",), (QUALITY_MANAGER,), _lt("approve the concession of")
+        ),
+        "dispose": Transition(("inspected",), (QUALITY,), _lt("dispose of")),
+        "supplier_replaced": Transition(
+            ("disposed",), (QUALITY,), _lt("record the supplier's replacement of")
+        ),
+        "close": Transition(("disposed",), (QUALITY,), _lt("close")),
+        "replace": Transition(("received", "inspected", "disposed", "done"), SALES_QUALITY, _lt("replace")),
         "cancel": Transition(
             ("draft", "quality_check", "approval", "approved"), SALES_QUALITY, _lt("cancel")
         ),
@@ -76,6 +101,12 @@ class QmsReturnRequest(models.Model):
     can_decide = fields.Boolean(compute="_compute_can_decide")
     can_ask_general_manager = fields.Boolean(compute="_compute_qms_can")
     can_create_receipt = fields.Boolean(compute="_compute_qms_can")
+    can_inspect = fields.Boolean(compute="_compute_qms_can")
+    can_approve_concession = fields.Boolean(compute="_compute_qms_can")
+    can_dispose = fields.Boolean(compute="_compute_qms_can")
+    can_supplier_replaced = fields.Boolean(compute="_compute_qms_can")
+    can_close = fields.Boolean(compute="_compute_qms_can")
+    can_replace = fields.Boolean(compute="_compute_qms_can")
     can_cancel = fields.Boolean(compute="_compute_qms_can")
     state = fields.Selection(
         [
@@ -199,6 +230,41 @@ class QmsReturnRequest(models.Model):
     receipt_ids = fields.One2many("stock.picking", "qms_return_request_id", string="Receipts", readonly=True)
     receipt_count = fields.Integer(compute="_compute_receipt_count")
     date_received = fields.Datetime(string="Received On", readonly=True)
+    inspection_result = fields.Selection(
+        [("defect", "Defect Confirmed"), ("no_trouble", "No Trouble Found")],
+        readonly=True,
+        help="Quality's conclusion on the returned goods.",
+    )
+    inspection_note = fields.Text(help="What quality found; where the analysis samples went.")
+    inspected_by_id = fields.Many2one("res.users", readonly=True)
+    date_inspected = fields.Datetime(string="Inspected On", readonly=True)
+    disposition_deadline = fields.Datetime(readonly=True, index=True, help="One month after receipt.")
+    disposition_status = fields.Selection(DEADLINE_STATES, compute="_compute_qms_deadline_statuses")
+    date_disposed = fields.Datetime(string="Disposed On", readonly=True)
+    concession_approved_by_id = fields.Many2one("res.users", readonly=True)
+    date_concession_approved = fields.Datetime(string="Concession Approved On", readonly=True)
+    supplier_deadline = fields.Datetime(
+        string="Supplier Replacement Deadline", readonly=True, index=True, help="One month after disposition."
+    )
+    supplier_status = fields.Selection(DEADLINE_STATES, compute="_compute_qms_deadline_statuses")
+    date_supplier_replaced = fields.Datetime(string="Supplier Replaced On", readonly=True)
+    disposition_picking_ids = fields.One2many(
+        "stock.picking",
+        "qms_disposition_request_id",
+        string="Disposition Transfers",
+        readonly=True,
+        groups="stock.group_stock_user,sales_team.group_sale_salesman,qms_customer.group_qms_quality",
+    )
+    scrap_ids = fields.One2many(
+        "stock.scrap",
+        "qms_return_request_id",
+        string="Scrap Orders",
+        readonly=True,
+        groups="stock.group_stock_user,qms_customer.group_qms_quality",
+    )
+    replacement_order_id = fields.Many2one("sale.order", readonly=True, copy=False)
+    credit_note_id = fields.Many2one("account.move", readonly=True, copy=False)
+    days_to_dispose = fields.Float(compute="_compute_days_to_dispose", digits=(16, 1))
     cancel_reason = fields.Text(readonly=True)
     color = fields.Integer(compute="_compute_qms_color")
 
@@ -253,6 +319,16 @@ class QmsReturnRequest(models.Model):
         )
         for request in self:
             request.receipt_count = counts.get(request, 0)
+
+    @api.depends("date_received", "date_disposed")
+    def _compute_days_to_dispose(self):
+        for request in self:
+            if request.date_received and request.date_disposed:
+                request.days_to_dispose = (
+                    request.date_disposed - request.date_received
+                ).total_seconds() / 86400
+            else:
+                request.days_to_dispose = 0.0
 
     # ------------------------------------------------------------------ submission
     def action_submit(self):
@@ -695,7 +771,375 @@ class QmsReturnRequest(models.Model):
             if all(p.state in ("done", "cancel") for p in request.receipt_ids) and any(
                 p.state == "done" for p in request.receipt_ids
             ):
-                request._qms_workflow_write({"state": "received", "date_received": fields.Datetime.now()})
+                now = fields.Datetime.now()
+                deadline = request.company_id._qms_deadline("return_disposition", now, request.partner_id)
+                request._qms_workflow_write(
+                    {"state": "received", "date_received": now, "disposition_deadline": deadline}
+                )
+
+    # ------------------------------------------------------------------ inspection
+    def action_inspect(self):
+        """Quality's conclusion on the received goods, from the quantities on the lines."""
+        self._qms_ensure_can("inspect")
+        self.check_access("write")
+        for request in self:
+            result = self.env.context.get("qms_inspection_result") or request.inspection_result
+            if result not in ("defect", "no_trouble"):
+                raise UserError(
+                    self.env._("Choose the result of the inspection: defect confirmed or no trouble found.")
+                )
+            request._qms_check_inspection(result)
+            request.sudo()._qms_workflow_write(
+                {
+                    "state": "inspected",
+                    "inspection_result": result,
+                    "inspected_by_id": self.env.uid,
+                    "date_inspected": fields.Datetime.now(),
+                }
+            )
+            request._qms_samples_to_complaint()
+        return True
+
+    def action_inspect_defect(self):
+        return self.with_context(qms_inspection_result="defect").action_inspect()
+
+    def action_inspect_no_trouble(self):
+        return self.with_context(qms_inspection_result="no_trouble").action_inspect()
+
+    def _qms_check_inspection(self, result):
+        problems = []
+        for line in self.line_ids:
+            rounding = line.product_uom_id.rounding or 0.01
+            for name in ("qty_defect", "qty_sample"):
+                value = line[name]
+                if (
+                    float_compare(value, 0.0, precision_rounding=rounding) < 0
+                    or float_compare(value, line.qty_received, precision_rounding=rounding) > 0
+                ):
+                    problems.append(
+                        self.env._(
+                            "%(product)s: %(field)s must be between 0 and the %(received)s received.",
+                            product=line.product_id.display_name,
+                            field=line._fields[name]._description_string(self.env),
+                            received=line.qty_received,
+                        )
+                    )
+        if result == "defect" and not any(self.line_ids.mapped("qty_defect")):
+            problems.append(self.env._("Enter the defective quantity confirmed on at least one line."))
+        if problems:
+            raise UserError("\n".join(problems))
+
+    def _qms_samples_to_complaint(self):
+        """The analysis samples are recorded on the complaint the return comes from."""
+        sampled = self.line_ids.filtered("qty_sample")
+        if self.complaint_id and sampled:
+            local = self.complaint_id.with_context(lang=self.company_id.partner_id.lang or self.env.lang)
+            local._qms_system_post(
+                local.env._(
+                    "Samples for analysis taken from return %(request)s: %(samples)s.",
+                    request=self.name,
+                    samples=self._qms_join(
+                        [
+                            f"{line.product_id.display_name} {line.lot_id.name or ''} × {line.qty_sample:g}"
+                            for line in sampled
+                        ]
+                    ),
+                )
+            )
+
+    # ------------------------------------------------------------------ disposition
+    def action_approve_concession(self):
+        """The quality manager approves using the concession quantities as they are."""
+        self._qms_ensure_can("approve_concession")
+        self.check_access("read")
+        for request in self:
+            if not any(request.line_ids.mapped("qty_concession")):
+                raise UserError(
+                    self.env._("%s has no quantity to use under concession.", request.display_name)
+                )
+            if self.env.user in request._qms_requesters():
+                raise UserError(
+                    self.env._("%s is your own request: somebody else decides on it.", request.display_name)
+                )
+            request.sudo()._qms_workflow_write(
+                {"concession_approved_by_id": self.env.uid, "date_concession_approved": fields.Datetime.now()}
+            )
+        return True
+
+    def action_dispose(self):
+        """Each disposition becomes its stock operation, started from the request: rework (an
+        internal transfer back to stock once re-inspected, and a corrective action), scrap, the
+        approved concession, and the supplier's return with its replacement deadline."""
+        self._qms_ensure_can("dispose")
+        self.check_access("write")
+        for request in self:
+            request._qms_check_disposition()
+            request.sudo()._qms_dispose()
+        return True
+
+    def _qms_check_disposition(self):
+        self.ensure_one()
+        problems = []
+        for line in self.line_ids:
+            rounding = line.product_uom_id.rounding or 0.01
+            parts = [line.qty_rework, line.qty_scrap, line.qty_concession, line.qty_supplier]
+            label = line.product_id.display_name + (f" ({line.lot_id.name})" if line.lot_id else "")
+            if any(float_compare(part, 0.0, precision_rounding=rounding) < 0 for part in parts):
+                problems.append(self.env._("%s: a disposed quantity cannot be negative.", label))
+            if float_compare(line.qty_scrap, line.qty_received, precision_rounding=rounding) > 0:
+                problems.append(
+                    self.env._(
+                        "%(line)s: %(scrap)s to scrap, but only %(received)s received.",
+                        line=label,
+                        scrap=line.qty_scrap,
+                        received=line.qty_received,
+                    )
+                )
+            if float_compare(sum(parts), line.qty_received, precision_rounding=rounding):
+                problems.append(
+                    self.env._(
+                        "%(line)s: rework, scrap, concession and supplier make %(total)s, not the "
+                        "%(received)s received.",
+                        line=label,
+                        total=sum(parts),
+                        received=line.qty_received,
+                    )
+                )
+            if line.qty_supplier and not line.supplier_id:
+                problems.append(self.env._("%s: name the supplier who takes the parts back.", label))
+        if any(self.line_ids.mapped("qty_concession")) and not self.date_concession_approved:
+            problems.append(self.env._("The concession needs the quality manager's approval first."))
+        if problems:
+            raise UserError("\n".join(problems))
+
+    def _qms_dispose(self):
+        self.ensure_one()
+        warehouse = self.receipt_ids.picking_type_id.warehouse_id[:1]
+        returns = warehouse.qms_return_location_id
+        now = fields.Datetime.now()
+        rework = self._qms_transfer("qty_rework", warehouse.int_type_id, returns, warehouse.lot_stock_id)
+        concession = self._qms_transfer(
+            "qty_concession", warehouse.int_type_id, returns, warehouse.lot_stock_id
+        )
+        if concession:
+            concession._qms_validate_all()
+        self._qms_scrap(returns)
+        suppliers = self.env["stock.picking"]
+        vendor = self.env.ref("stock.stock_location_suppliers")
+        for supplier in self.line_ids.filtered("qty_supplier").supplier_id:
+            suppliers |= self._qms_transfer(
+                "qty_supplier", warehouse.out_type_id, returns, vendor, supplier=supplier
+            )
+        vals = {"state": "disposed", "date_disposed": now}
+        if suppliers:
+            vals["supplier_deadline"] = self.company_id._qms_deadline(
+                "return_supplier_replacement", now, self.partner_id
+            )
+        self._qms_workflow_write(vals)
+        self._qms_disposition_actions(rework, suppliers, vals.get("supplier_deadline"))
+
+    def _qms_transfer(self, quantity_field, picking_type, source, destination, supplier=None):
+        """A transfer of the lines' ``quantity_field`` from ``source`` to ``destination``."""
+        lines = self.line_ids.filtered(
+            lambda line: line[quantity_field] and (not supplier or line.supplier_id == supplier)
+        )
+        if not lines:
+            return self.env["stock.picking"]
+        picking = self.env["stock.picking"].create(
+            {
+                "picking_type_id": picking_type.id,
+                "location_id": source.id,
+                "location_dest_id": destination.id,
+                "partner_id": (supplier or self.partner_id).id,
+                "origin": self.name,
+                "company_id": self.company_id.id,
+                "qms_disposition_request_id": self.id,
+                "move_ids": [
+                    Command.create(
+                        {
+                            "name": line.product_id.display_name,
+                            "product_id": line.product_id.id,
+                            "product_uom_qty": line[quantity_field],
+                            "product_uom": line.product_id.uom_id.id,
+                            "location_id": source.id,
+                            "location_dest_id": destination.id,
+                            "company_id": self.company_id.id,
+                        }
+                    )
+                    for line in lines
+                ],
+            }
+        )
+        picking.action_confirm()
+        picking.action_assign()
+        return picking
+
+    def _qms_scrap(self, returns):
+        lines = self.line_ids.filtered("qty_scrap")
+        if not lines:
+            return
+        scraps = self.env["stock.scrap"].create(
+            [
+                {
+                    "product_id": line.product_id.id,
+                    "product_uom_id": line.product_id.uom_id.id,
+                    "lot_id": line.lot_id.id,
+                    "scrap_qty": line.qty_scrap,
+                    "location_id": returns.id,
+                    "company_id": self.company_id.id,
+                    "origin": self.name,
+                    "qms_return_request_id": self.id,
+                }
+                for line in lines
+            ]
+        )
+        for scrap in scraps:
+            scrap.action_validate()
+
+    def _qms_disposition_actions(self, rework, suppliers, supplier_deadline):
+        """Rework and the supplier's replacement are followed as corrective actions."""
+        user = self.quality_user_id or self.env.user
+        local = self.with_context(lang=user.lang or self.env.lang, tz=user.tz or "UTC")
+        vals_list = []
+        if rework:
+            vals_list.append(
+                {
+                    "description": local.env._(
+                        "Rework and re-inspect %(goods)s; validate %(transfer)s back to stock once they "
+                        "pass.",
+                        goods=self._qms_join(
+                            rework.move_ids.mapped(
+                                lambda m: f"{m.product_id.display_name} × {m.product_uom_qty:g}"
+                            )
+                        ),
+                        transfer=rework.name,
+                    ),
+                    "date_deadline": fields.Datetime.context_timestamp(
+                        local, self.disposition_deadline
+                    ).date(),
+                }
+            )
+        for picking in suppliers:
+            vals_list.append(
+                {
+                    "description": local.env._(
+                        "%(supplier)s replaces the parts returned with %(transfer)s.",
+                        supplier=picking.partner_id.display_name,
+                        transfer=picking.name,
+                    ),
+                    "date_deadline": fields.Datetime.context_timestamp(local, supplier_deadline).date(),
+                }
+            )
+        if vals_list:
+            self.env["qms.action"].create(
+                [
+                    {
+                        **vals,
+                        "res_model": self._name,
+                        "res_id": self.id,
+                        "action_type": "corrective",
+                        "user_id": user.id,
+                    }
+                    for vals in vals_list
+                ]
+            )
+
+    def action_supplier_replaced(self):
+        self._qms_ensure_can("supplier_replaced")
+        self.check_access("write")
+        for request in self.filtered("supplier_deadline"):
+            request.sudo()._qms_workflow_write({"date_supplier_replaced": fields.Datetime.now()})
+        return True
+
+    def action_close(self):
+        """Done once every stock operation of the disposition is finished and the supplier, if
+        any, has replaced its parts."""
+        self._qms_ensure_can("close")
+        self.check_access("write")
+        for request in self:
+            waiting = request.sudo().disposition_picking_ids.filtered(
+                lambda p: p.state not in ("done", "cancel")
+            )
+            if waiting:
+                raise UserError(
+                    self.env._(
+                        "%(request)s still has transfers to finish: %(transfers)s.",
+                        request=request.display_name,
+                        transfers=", ".join(waiting.mapped("name")),
+                    )
+                )
+            if request.supplier_deadline and not request.date_supplier_replaced:
+                raise UserError(
+                    self.env._("The supplier has not replaced the parts of %s yet.", request.display_name)
+                )
+            request.sudo()._qms_workflow_write({"state": "done"})
+        return True
+
+    # ------------------------------------------------------------------ customer side
+    def action_create_replacement(self):
+        """A quotation replacing the returned goods for the customer (from the original prices)."""
+        self._qms_ensure_can("replace")
+        self.check_access("read")
+        self.ensure_one()
+        if self.replacement_order_id:
+            raise UserError(self.env._("%s already has its replacement order.", self.display_name))
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": self.partner_id.id,
+                "user_id": self.user_id.id,
+                "company_id": self.company_id.id,
+                "origin": self.name,
+                "order_line": [
+                    Command.create(
+                        {
+                            "product_id": line.product_id.id,
+                            "product_uom_qty": line.qty_received or line.qty_return,
+                            "price_unit": line.move_line_id.move_id.sale_line_id.price_unit,
+                        }
+                    )
+                    for line in self.line_ids
+                ],
+            }
+        )
+        self.sudo()._qms_workflow_write({"replacement_order_id": order.id})
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "sale.order",
+            "res_id": order.id,
+            "view_mode": "form",
+        }
+
+    def action_create_credit_note(self):
+        """A draft credit note for the returned goods, at the prices they were sold for."""
+        self._qms_ensure_can("replace")
+        self.check_access("read")
+        self.ensure_one()
+        if self.credit_note_id:
+            raise UserError(self.env._("%s already has its credit note.", self.display_name))
+        move = (
+            self.env["account.move"]
+            .sudo()
+            .create(
+                {
+                    "move_type": "out_refund",
+                    "partner_id": self.partner_id.id,
+                    "company_id": self.company_id.id,
+                    "invoice_origin": self.name,
+                    "invoice_line_ids": [
+                        Command.create(
+                            {
+                                "product_id": line.product_id.id,
+                                "quantity": line.qty_received or line.qty_return,
+                                "price_unit": line.move_line_id.move_id.sale_line_id.price_unit,
+                            }
+                        )
+                        for line in self.line_ids
+                    ],
+                }
+            )
+        )
+        self.sudo()._qms_workflow_write({"credit_note_id": move.id})
+        return True
 
     # ------------------------------------------------------------------ demo data
     @api.model

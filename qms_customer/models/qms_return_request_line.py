@@ -4,6 +4,8 @@ from odoo.tools import float_compare, float_is_zero
 
 # Requests whose quantities no longer count against what was delivered.
 CLOSED_REQUEST_STATES = ("rejected", "refused", "cancelled")
+INSPECTION_FIELDS = {"qty_defect", "qty_sample"}
+DISPOSITION_FIELDS = {"qty_rework", "qty_scrap", "qty_concession", "qty_supplier", "supplier_id"}
 
 
 class QmsReturnRequestLine(models.Model):
@@ -46,6 +48,30 @@ class QmsReturnRequestLine(models.Model):
     )
     # Grams count: a tier limit is crossed at 100.001 kg.
     line_weight = fields.Float(string="Weight (kg)", compute="_compute_weight", store=True, digits=(16, 3))
+    qty_received = fields.Float(
+        string="Received", compute="_compute_qty_received", digits="Product Unit of Measure"
+    )
+    # Quality's inspection of the received goods.
+    qty_defect = fields.Float(string="Defective (Confirmed)", digits="Product Unit of Measure")
+    qty_sample = fields.Float(string="Samples Taken", digits="Product Unit of Measure")
+    # The disposition: together they make the received quantity.
+    qty_rework = fields.Float(string="Rework", digits="Product Unit of Measure")
+    qty_scrap = fields.Float(string="Scrap", digits="Product Unit of Measure")
+    qty_concession = fields.Float(
+        string="Concession", digits="Product Unit of Measure", help="Used as is, approved."
+    )
+    qty_supplier = fields.Float(
+        string="Back to Supplier",
+        digits="Product Unit of Measure",
+        help="A purchased part returned to its supplier.",
+    )
+    supplier_id = fields.Many2one(
+        "res.partner",
+        compute="_compute_supplier_id",
+        store=True,
+        readonly=False,
+        help="Defaults to the product's first vendor.",
+    )
 
     @api.depends("product_id.weight", "product_id.uom_id", "qty_return")
     def _compute_weight(self):
@@ -54,6 +80,20 @@ class QmsReturnRequestLine(models.Model):
         for line in self:
             line.unit_weight = line.product_id._qms_unit_weight_kg(kg, weight_uom)
             line.line_weight = line.unit_weight * line.qty_return
+
+    def _compute_qty_received(self):
+        """What the validated receipts brought into the returns location, per listed lot."""
+        moves = self.request_id.sudo().receipt_ids.move_ids.filtered(lambda m: m.state == "done")
+        for line in self:
+            mine = moves.filtered(lambda m, ln=line: m.origin_returned_move_id == ln.move_line_id.move_id)
+            done = mine.move_line_ids.filtered(lambda ml, ln=line: ml.lot_id == ln.lot_id)
+            line.qty_received = sum(done.mapped("quantity_product_uom"))
+
+    @api.depends("product_id")
+    def _compute_supplier_id(self):
+        for line in self:
+            if not line.supplier_id:
+                line.supplier_id = line.product_id.sudo().seller_ids[:1].partner_id
 
     # ------------------------------------------------------------------ checks
     @api.constrains("qty_return")
@@ -125,10 +165,17 @@ class QmsReturnRequestLine(models.Model):
         )
         return {move_line.id: qty for move_line, qty in groups}
 
-    def _qms_check_draft(self, requests):
-        """Lines are the request's content: fixed once it is submitted."""
+    def _qms_check_draft(self, requests, vals=None):
+        """Lines are the request's content: fixed once it is submitted, except what quality
+        records on them: the inspection once received, the disposition once inspected."""
         if self.env.su:
             return
+        names = set(vals or ())
+        if names and self.env.user.has_group("qms_customer.group_qms_quality"):
+            if names <= INSPECTION_FIELDS and all(r.state == "received" for r in requests):
+                return
+            if names <= DISPOSITION_FIELDS and all(r.state == "inspected" for r in requests):
+                return
         submitted = requests.filtered(lambda r: r.state != "draft")
         if submitted:
             raise UserError(
@@ -145,7 +192,7 @@ class QmsReturnRequestLine(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        self._qms_check_draft(self.request_id)
+        self._qms_check_draft(self.request_id, vals)
         if "request_id" in vals:
             self._qms_check_draft(self.env["qms.return.request"].browse(vals["request_id"]))
         return super().write(vals)

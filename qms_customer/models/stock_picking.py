@@ -23,6 +23,13 @@ class StockPicking(models.Model):
     qms_return_request_id = fields.Many2one(
         "qms.return.request", string="Return Request", index="btree_not_null", readonly=True, copy=False
     )
+    qms_disposition_request_id = fields.Many2one(
+        "qms.return.request",
+        string="Disposition of Return",
+        index="btree_not_null",
+        readonly=True,
+        copy=False,
+    )
     qms_check_list_present = fields.Boolean(string="Return List Present", copy=False)
     qms_check_appearance_ok = fields.Boolean(string="Appearance Undamaged", copy=False)
     qms_check_weight = fields.Float(string="Weighed Weight (kg)", digits=(16, 3), copy=False)
@@ -91,7 +98,9 @@ class StockPicking(models.Model):
         self.env["stock.move.line"].create(vals_list)
 
     def write(self, vals):
-        if not self.env.su and set(CHECK_RESULT_FIELDS + ("qms_return_request_id",)) & set(vals):
+        if not self.env.su and set(
+            CHECK_RESULT_FIELDS + ("qms_return_request_id", "qms_disposition_request_id")
+        ) & set(vals):
             raise UserError(self.env._("The receipt check is recorded by its buttons only."))
         return super().write(vals)
 
@@ -129,6 +138,12 @@ class StockPicking(models.Model):
                     )
                 )
         return problems
+
+    def _qms_validate_all(self):
+        """Validate a disposition transfer at its reserved quantities (the concession)."""
+        for picking in self:
+            picking.move_ids.picked = True
+            picking.with_context(skip_backorder=True, skip_sms=True).button_validate()
 
     def _qms_listed_weight(self):
         """The weight of this receipt on the return list, in kg."""

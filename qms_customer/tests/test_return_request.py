@@ -1,6 +1,8 @@
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 
+from dateutil.relativedelta import relativedelta
+
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, freeze_time, tagged
@@ -709,3 +711,165 @@ class TestReturnReceipt(ReturnCase):
         receipt = request.receipt_ids
         self.assertEqual(receipt.move_line_ids.lot_id, lot)
         self.assertEqual(receipt.move_line_ids.quantity, 5)
+
+
+@tagged("post_install", "-at_install")
+class TestReturnDisposition(ReturnCase):
+    """From the 600 kg request to the goods reworked, scrapped, used under concession and sent back
+    to the supplier, with the stock quantities checked at each step."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.warehouse = cls.env["stock.warehouse"].search([("company_id", "=", cls.company.id)], limit=1)
+        cls.returns = cls.warehouse.qms_return_location_id
+        cls.supplier = cls.env["res.partner"].create({"name": "Anhui Steel Works", "is_company": True})
+        cls.env["product.supplierinfo"].create(
+            {"partner_id": cls.supplier.id, "product_tmpl_id": cls.product_kg.product_tmpl_id.id}
+        )
+        cls.qm2 = cls._user("qms_quality_manager2", "qms_customer.group_qms_quality_manager")
+
+    def _qty(self, product, location):
+        """On hand (reserved included) in ``location``."""
+        return sum(self.env["stock.quant"]._gather(product, location, strict=True).mapped("quantity"))
+
+    def _received(self, lines):
+        """Requested by sales, approved through its tier, received by the warehouse."""
+        request = self._request(lines)
+        request.action_submit()
+        for role in ("quality", "quality_manager", "technical", "chief_engineer"):
+            if request.state == "approval" or request.state == "quality_check":
+                self._decide(request, role)
+        self.assertEqual(request.state, "approved")
+        request.with_user(self.users["warehouse"]).action_create_receipt()
+        receipt = request.receipt_ids.with_user(self.users["warehouse"])
+        receipt.write(
+            {
+                "qms_check_list_present": True,
+                "qms_check_appearance_ok": True,
+                "qms_check_weight": request.total_weight,
+            }
+        )
+        receipt.action_qms_check_passed()
+        receipt.button_validate()
+        self.assertEqual(request.state, "received")
+        return request
+
+    def test_full_path_rework_scrap_concession_supplier(self):
+        quality = self.users["quality"]
+        with freeze_time(FRIDAY_4PM_SHANGHAI):
+            request = self._received([(self.product_kg, 600)])
+            self.assertEqual(self._qty(self.product_kg, self.returns), 600)
+            # Received on Friday 10 January: disposed of by 10 February.
+            self.assertEqual(request.disposition_deadline, datetime(2025, 2, 10, 8, 0))
+            line = request.line_ids.with_user(quality)
+            self.assertEqual(line.qty_received, 600)
+            with self.assertRaisesRegex(UserError, "already submitted"):
+                line.with_user(self.users["sales"]).write({"qty_defect": 10})
+            line.write({"qty_defect": 120, "qty_sample": 5})
+            request.with_user(quality).write({"inspection_note": "Porosity on 120 strips; 5 to the lab"})
+            request.with_user(quality).action_inspect_defect()
+            self.assertEqual((request.state, request.inspection_result), ("inspected", "defect"))
+            self.assertIn("Samples for analysis", self.complaint.message_ids[0].body)
+            # The quantities must add up to what was received.
+            line.write({"qty_rework": 400, "qty_scrap": 100, "qty_concession": 50, "qty_supplier": 40})
+            with self.assertRaisesRegex(UserError, "make 590.0, not the 600.0 received"):
+                request.with_user(quality).action_dispose()
+            line.write({"qty_supplier": 50})
+            with self.assertRaisesRegex(UserError, "quality manager's approval"):
+                request.with_user(quality).action_dispose()
+            with self.assertRaises(UserError):
+                request.with_user(quality).action_approve_concession()
+            request.with_user(self.users["quality_manager"]).action_approve_concession()
+            request.with_user(quality).action_dispose()
+        self.assertEqual(request.state, "disposed")
+        self.assertEqual(line.supplier_id, self.supplier)
+        # Scrap and concession are done; rework waits for re-inspection; the supplier's goods leave.
+        request = request.with_user(quality)
+        self.assertEqual(request.scrap_ids.mapped("state"), ["done"])
+        self.assertEqual(self._qty(self.product_kg, request.scrap_ids.scrap_location_id), 100)
+        rework, concession, supplier = (
+            request.disposition_picking_ids.filtered(
+                lambda p: p.partner_id == self.customer and p.state != "done"
+            ),
+            request.disposition_picking_ids.filtered(lambda p: p.state == "done"),
+            request.disposition_picking_ids.filtered(lambda p: p.partner_id == self.supplier),
+        )
+        self.assertEqual(concession.move_ids.quantity, 50)
+        self.assertEqual(rework.move_ids.product_uom_qty, 400)
+        self.assertEqual(rework.state, "assigned", "reserved from the returns location")
+        self.assertEqual(supplier.location_dest_id, self.env.ref("stock.stock_location_suppliers"))
+        self.assertEqual(self._qty(self.product_kg, self.returns), 450, "rework and supplier goods wait here")
+        actions = request.qms_action_ids
+        self.assertEqual(len(actions), 2, "rework and the supplier's replacement are followed")
+        self.assertEqual(request.supplier_deadline, request.date_disposed + relativedelta(months=1))
+        # Re-inspected: back to stock. The supplier takes its parts.
+        stock_before = self._qty(self.product_kg, self.warehouse.lot_stock_id)
+        rework.with_user(self.users["warehouse"])._qms_validate_all()
+        supplier.with_user(self.users["warehouse"])._qms_validate_all()
+        self.assertEqual(self._qty(self.product_kg, self.warehouse.lot_stock_id), stock_before + 400)
+        self.assertEqual(self._qty(self.product_kg, self.returns), 0)
+        with self.assertRaisesRegex(UserError, "not replaced"):
+            request.with_user(quality).action_close()
+        request.with_user(quality).action_supplier_replaced()
+        request.with_user(quality).action_close()
+        self.assertEqual(request.state, "done")
+        self.assertAlmostEqual(request.days_to_dispose, 0.0, places=3)
+
+    @freeze_time(FRIDAY_4PM_SHANGHAI)
+    def test_scrapping_more_than_received_and_negative_quantities(self):
+        request = self._received([(self.product, 20)])
+        quality = self.users["quality"]
+        request.with_user(quality).action_inspect_no_trouble()
+        line = request.line_ids.with_user(quality)
+        line.write({"qty_scrap": 25, "qty_rework": -5})
+        with self.assertRaises(UserError) as caught:
+            request.with_user(quality).action_dispose()
+        self.assertIn("25.0 to scrap, but only 20.0 received", str(caught.exception))
+        self.assertIn("cannot be negative", str(caught.exception))
+        self.assertEqual(request.state, "inspected")
+        self.assertFalse(request.with_user(quality).scrap_ids)
+        self.assertEqual(self._qty(self.product, self.returns), 20)
+
+    @freeze_time(FRIDAY_4PM_SHANGHAI)
+    def test_inspection_checks_and_roles(self):
+        request = self._received([(self.product, 20)])
+        with self.assertRaises(UserError):
+            request.with_user(self.users["sales"]).action_inspect_defect()
+        with self.assertRaisesRegex(UserError, "defective quantity"):
+            request.with_user(self.users["quality"]).action_inspect_defect()
+        request.line_ids.with_user(self.users["quality"]).qty_defect = 30
+        with self.assertRaisesRegex(UserError, "between 0 and the 20.0 received"):
+            request.with_user(self.users["quality"]).action_inspect_defect()
+        with self.assertRaisesRegex(UserError, "workflow buttons"):
+            request.with_user(self.users["quality"]).write({"inspection_result": "no_trouble"})
+        self.assertEqual(request.state, "received")
+
+    def test_disposition_deadline_is_chased(self):
+        with freeze_time(FRIDAY_4PM_SHANGHAI):
+            request = self._received([(self.product, 20)])
+        with freeze_time("2025-02-11 00:00:00"):
+            self.env["qms.return.request"]._qms_cron_deadlines()
+            escalation = request.activity_ids.filtered(
+                lambda a: a.activity_type_id
+                == self.env.ref("qms_customer.mail_activity_qms_deadline_escalation")
+            )
+            self.assertTrue(escalation)
+            rows = self.env["qms.return.request"]._qms_overdue_rows(self.company, datetime.now())
+            self.assertEqual([row["deadline_name"] for row in rows], ["Disposition Deadline"])
+
+    @freeze_time(FRIDAY_4PM_SHANGHAI)
+    def test_replacement_order_and_credit_note(self):
+        self.env["account.chart.template"].try_loading(
+            "generic_coa", company=self.company, install_demo=False
+        )
+        request = self._received([(self.product, 20)])
+        sales = self.users["sales"]
+        request.with_user(sales).action_create_replacement()
+        order = request.replacement_order_id
+        self.assertEqual((order.partner_id, order.order_line.product_uom_qty), (self.customer, 20))
+        with self.assertRaisesRegex(UserError, "already has its replacement"):
+            request.with_user(sales).action_create_replacement()
+        request.with_user(sales).action_create_credit_note()
+        self.assertEqual(request.credit_note_id.move_type, "out_refund")
+        self.assertEqual(request.credit_note_id.invoice_line_ids.quantity, 20)
