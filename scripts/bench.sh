@@ -12,3 +12,5 @@ trap 'drop_db "$BENCH_DB"; rm -f "$BENCH_STATE"' EXIT
 # Two processes: the data and the scheduled action, then the reports and lists in a fresh worker.
 BENCH_PHASE=data odoo_bin shell -d "$BENCH_DB" --log-level=warn --no-http < "$ROOT/bench/bench_complaints.py"
 BENCH_PHASE=reports odoo_bin shell -d "$BENCH_DB" --log-level=warn --no-http < "$ROOT/bench/bench_complaints.py"
+# The returns: a return request of 500 delivered lines against Odoo's own return, in a third process.
+odoo_bin shell -d "$BENCH_DB" --log-level=warn --no-http < "$ROOT/bench/bench_returns.py"

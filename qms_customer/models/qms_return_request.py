@@ -34,7 +34,7 @@ class QmsReturnRequest(models.Model):
     _name = "qms.return.request"
     _description = "Return Request"
     _inherit = ["qms.deadline.mixin", "qms.action.source", "mail.thread", "mail.activity.mixin"]
-    _order = "id desc"
+    _order = "date_requested desc, id desc"
     _qms_sequence_code = "qms.return.request"
     _check_company_auto = True
     _mail_post_access = "read"
@@ -69,7 +69,7 @@ class QmsReturnRequest(models.Model):
         "credit_note_id",
         "cancel_reason",
     )
-    _qms_fixed_fields = ("name",)
+    _qms_fixed_fields = ("name", "date_requested")
     _qms_role_fields = {(QUALITY,): ("quality_note", "inspection_note")}
     _qms_transitions = {
         "submit": Transition(("draft",), SALES_QUALITY, _lt("submit")),
@@ -131,6 +131,9 @@ class QmsReturnRequest(models.Model):
         group_expand="_qms_group_expand_states",
     )
     company_id = fields.Many2one("res.company", required=True, index=True, default=lambda s: s.env.company)
+    date_requested = fields.Datetime(
+        string="Requested On", required=True, index=True, default=fields.Datetime.now, readonly=True
+    )
     partner_id = fields.Many2one(
         "res.partner",
         string="Customer",
@@ -264,7 +267,9 @@ class QmsReturnRequest(models.Model):
     )
     replacement_order_id = fields.Many2one("sale.order", readonly=True, copy=False)
     credit_note_id = fields.Many2one("account.move", readonly=True, copy=False)
-    days_to_dispose = fields.Float(compute="_compute_days_to_dispose", digits=(16, 1))
+    days_to_dispose = fields.Float(
+        string="Days to Dispose", compute="_compute_days_to_dispose", digits=(16, 1)
+    )
     cancel_reason = fields.Text(readonly=True)
     color = fields.Integer(compute="_compute_qms_color")
 

@@ -25,3 +25,4 @@ from . import test_complaint_forwarding
 from . import test_words
 from . import test_role_tours
 from . import test_return_request
+from . import test_return_reports
