@@ -190,7 +190,9 @@ class QmsWorkflowMixin(models.AbstractModel):
     def _compute_qms_can(self):
         for name in self._qms_transition_names():
             field = f"can_{name}"
-            if field not in self._fields:
+            # A family may compute one of them itself (who decides a return's step): writing it
+            # from here would be a write of the record, refused in a read-only request.
+            if field not in self._fields or self._fields[field].compute != "_compute_qms_can":
                 continue
             allowed = self._qms_may(name)
             for record in self:

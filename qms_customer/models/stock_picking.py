@@ -71,16 +71,28 @@ class StockPicking(models.Model):
 
     # ------------------------------------------------------------------ receipt check
     def _qms_set_listed_lots(self, request_lines):
-        """The receipt's detailed operations as listed: one per returned lot and quantity."""
+        """The receipt's detailed operations as listed: one per returned lot and quantity. Odoo's
+        own line stands where it already says the same (no lot, same quantity); the others are
+        replaced in one unlink and one create (a 500-line return: two statements, not 500)."""
         self.ensure_one()
-        vals_list = []
+        by_move = {}
+        for line in request_lines:
+            by_move.setdefault(line.move_line_id.move_id.id, []).append(line)
+        relisted, vals_list = self.env["stock.move"], []
         for move in self.move_ids:
-            lines = request_lines.filtered(
-                lambda line, m=move: line.move_line_id.move_id == m.origin_returned_move_id
-            )
+            lines = by_move.get(move.origin_returned_move_id.id)
             if not lines:
                 continue
-            move.move_line_ids.unlink()
+            current = move.move_line_ids
+            if (
+                len(lines) == 1
+                and not lines[0].lot_id
+                and len(current) == 1
+                and not current.lot_id
+                and current.quantity == lines[0].qty_return
+            ):
+                continue
+            relisted |= move
             vals_list += [
                 {
                     "move_id": move.id,
@@ -95,6 +107,7 @@ class StockPicking(models.Model):
                 }
                 for line in lines
             ]
+        relisted.move_line_ids.unlink()
         self.env["stock.move.line"].create(vals_list)
 
     def write(self, vals):

@@ -26,3 +26,4 @@ from . import test_words
 from . import test_role_tours
 from . import test_return_request
 from . import test_return_reports
+from . import test_return_tours
