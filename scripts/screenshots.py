@@ -33,6 +33,12 @@ def app(xmlid, *menus):
 COMPLAINTS = app(
     "qms_customer.menu_qms_root", "qms_customer.menu_qms_complaints", "qms_customer.menu_qms_complaint"
 )
+RETURNS = app(
+    "qms_customer.menu_qms_root", "qms_customer.menu_qms_returns", "qms_customer.menu_qms_return_request"
+)
+RETURNS_TO_DECIDE = app(
+    "qms_customer.menu_qms_root", "qms_customer.menu_qms_returns", "qms_customer.menu_qms_return_to_decide"
+)
 ALL = "facet:remove"  # drop the default "Open" filter
 KANBAN = ".o_switch_view.o_kanban"
 
@@ -108,6 +114,29 @@ SHOTS = [
     ("complaint_8d_d4_zh.png", "quality", "zh_CN", [*COMPLAINTS, ALL, "row:{closed8d}"], "d4"),
     ("complaint_8d_d3_en.png", "admin", "en_US", [*COMPLAINTS, "row:{overdue}"], "d3"),
     ("complaint_signoff_gm_zh.png", "gm", "zh_CN", [*COMPLAINTS, ALL, "row:{closed8d}"], "signoff"),
+    ("return_list_en.png", "admin", "en_US", RETURNS),
+    (
+        "return_approval_qm_zh.png",
+        "qmanager",
+        "zh_CN",
+        [*RETURNS_TO_DECIDE, "row:{return_batch}"],
+        "approvals",
+    ),
+    ("return_lines_sales_zh.png", "sales", "zh_CN", [*RETURNS, "row:{return_batch}"]),
+    (
+        "return_receipt_check_zh.png",
+        "warehouse",
+        "zh_CN",
+        [
+            *app(
+                "stock.menu_stock_root",
+                "stock.menu_stock_warehouse_mgmt",
+                "qms_customer.menu_stock_qms_return_receipts",
+            ),
+            "row:江南家电",
+        ],
+        "qms_receipt_check",
+    ),
     (
         "complaint_ledger_en.png",
         "admin",
@@ -222,14 +251,20 @@ RECORDS = {
     "closed8d": ("complaint_8d_closed", "qms.complaint"),
     "profile": ("profile_oem", "qms.response.profile"),
     "order": ("so_huadong", "sale.order"),
+    "return_batch": ("return_huadong_batch", "qms.return.request"),
 }
 
 
 def record_names(session):
+    """The demo records' names as the logged-in user reads them (in their language); those the
+    user may not read are left out."""
     names = {}
     for key, (xmlid, model) in RECORDS.items():
-        res_id = rpc(session, "ir.model.data", "check_object_reference", ["qms_customer", xmlid])[1]
-        names[key] = rpc(session, model, "read", [[res_id], ["name"]])[0]["name"]
+        try:
+            res_id = rpc(session, "ir.model.data", "check_object_reference", ["qms_customer", xmlid])[1]
+            names[key] = rpc(session, model, "read", [[res_id], ["name"]])[0]["name"]
+        except RuntimeError:
+            continue
     return names
 
 
@@ -262,7 +297,6 @@ def main():
     OUT.mkdir(parents=True, exist_ok=True)
     browser = Browser()
     try:
-        names = {}
         for file, login, lang, steps, *page in SHOTS:
             browser.call("Network.enable")
             browser.call("Network.clearBrowserCookies")
@@ -277,9 +311,8 @@ def main():
             )
             browser.wait_for(".o_main_navbar", 30)
             time.sleep(1.5)  # the role's home screen
-            if not names:
-                cookies = browser.call("Network.getCookies", urls=[BASE])["cookies"]
-                names = record_names(next(c["value"] for c in cookies if c["name"] == "session_id"))
+            cookies = browser.call("Network.getCookies", urls=[BASE])["cookies"]
+            names = record_names(next(c["value"] for c in cookies if c["name"] == "session_id"))
             for step in steps:
                 click(browser, step, names)
             browser.wait_for(".o_action_manager .o_view_controller, .o_form_view, .o_setting_container", 20)

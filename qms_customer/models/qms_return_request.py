@@ -1148,9 +1148,10 @@ class QmsReturnRequest(models.Model):
 
     # ------------------------------------------------------------------ demo data
     @api.model
-    def _qms_demo_request(self, xmlid, user_xmlid, order_id, quantities, vals, steps=()):
+    def _qms_demo_request(self, xmlid, user_xmlid, order_id, quantities, vals, steps=(), receive=False):
         """Demo: the user's request for ``quantities`` ({product id: qty}) of the order's
-        deliveries, named ``xmlid``, submitted and decided by ``steps`` ((user xmlid, comment))."""
+        deliveries, named ``xmlid``, submitted and decided by ``steps`` ((user xmlid, comment)),
+        its receipt created for the warehouse when ``receive``."""
         user = self.env.ref(user_xmlid)
         order = self.env["sale.order"].browse(order_id)
         quantities = {int(key): qty for key, qty in quantities.items()}
@@ -1169,6 +1170,8 @@ class QmsReturnRequest(models.Model):
         request.action_submit()
         for step_user, comment in steps:
             request.with_user(self.env.ref(step_user)).action_decide("approved", comment)
+        if receive:
+            request.with_user(self.env.ref("qms_customer.user_qms_warehouse")).action_create_receipt()
         return request.id
 
     # ------------------------------------------------------------------ other documents
