@@ -1,9 +1,10 @@
 def post_init_hook(env):
-    """With the demo data, chase its deadlines once so that reminders and escalations are there to
-    see. Run here, not from the demo file: Odoo loads a module's translations after its data, and
-    the notes name each deadline in its reader's language."""
+    """With the demo data, make the demo returns and chase every deadline once so that reminders
+    and escalations are there to see. Run here, not from the demo file: Odoo loads a module's
+    translations after its data, and the notes name each deadline in its reader's language."""
     module = env["ir.module.module"].search([("name", "=", "qms_customer")])
     if not module.demo:
         return
+    env["qms.return.request"]._qms_demo_returns()
     for model in env["qms.deadline.mixin"]._qms_overdue_models():
         env[model]._qms_cron_deadlines()

@@ -255,14 +255,16 @@ RECORDS = {
 }
 
 
-def record_names(session):
+def record_names(session, lang):
     """The demo records' names as the logged-in user reads them (in their language); those the
     user may not read are left out."""
     names = {}
     for key, (xmlid, model) in RECORDS.items():
         try:
             res_id = rpc(session, "ir.model.data", "check_object_reference", ["qms_customer", xmlid])[1]
-            names[key] = rpc(session, model, "read", [[res_id], ["name"]])[0]["name"]
+            names[key] = rpc(session, model, "read", [[res_id], ["name"]], {"context": {"lang": lang}})[0][
+                "name"
+            ]
         except RuntimeError:
             continue
     return names
@@ -312,7 +314,7 @@ def main():
             browser.wait_for(".o_main_navbar", 30)
             time.sleep(1.5)  # the role's home screen
             cookies = browser.call("Network.getCookies", urls=[BASE])["cookies"]
-            names = record_names(next(c["value"] for c in cookies if c["name"] == "session_id"))
+            names = record_names(next(c["value"] for c in cookies if c["name"] == "session_id"), lang)
             for step in steps:
                 click(browser, step, names)
             browser.wait_for(".o_action_manager .o_view_controller, .o_form_view, .o_setting_container", 20)

@@ -116,7 +116,7 @@ class QmsReturnRequest(models.Model):
             ("approved", "Approved"),
             ("rejected", "Rejected"),
             ("receiving", "Receiving"),
-            ("received", "Received"),
+            ("received", "Goods Received"),
             ("refused", "Receipt Refused"),
             ("inspected", "Inspected"),
             ("disposed", "Disposed"),
@@ -187,12 +187,14 @@ class QmsReturnRequest(models.Model):
         string="Quality's Finding", help="What quality found when confirming the anomaly."
     )
     line_ids = fields.One2many("qms.return.request.line", "request_id", string="Lines", copy=True)
+    # Shown to who may read deliveries and orders (quality reads deliveries, not orders).
     picking_ids = fields.Many2many(
         "stock.picking",
         "qms_return_request_picking_rel",
         string="Deliveries",
         compute="_compute_origins",
         store=True,
+        groups="sales_team.group_sale_salesman,stock.group_stock_user,qms_customer.group_qms_quality",
     )
     sale_order_ids = fields.Many2many(
         "sale.order",
@@ -200,6 +202,7 @@ class QmsReturnRequest(models.Model):
         string="Sales Orders",
         compute="_compute_origins",
         store=True,
+        groups="sales_team.group_sale_salesman,stock.group_stock_user",
     )
     total_weight = fields.Float(
         string="Total Weight (kg)", compute="_compute_total_weight", store=True, digits=(16, 3)
@@ -232,6 +235,8 @@ class QmsReturnRequest(models.Model):
     date_decided = fields.Datetime(string="Decided On", readonly=True)
     receipt_ids = fields.One2many("stock.picking", "qms_return_request_id", string="Receipts", readonly=True)
     receipt_count = fields.Integer(compute="_compute_receipt_count")
+    disposition_count = fields.Integer(compute="_compute_receipt_count")
+    scrap_count = fields.Integer(compute="_compute_receipt_count")
     date_received = fields.Datetime(string="Received On", readonly=True)
     inspection_result = fields.Selection(
         [("defect", "Defect Confirmed"), ("no_trouble", "No Trouble Found")],
@@ -317,13 +322,31 @@ class QmsReturnRequest(models.Model):
             request.can_decide = bool(request._qms_step_for_user())
 
     def _compute_receipt_count(self):
-        counts = dict(
-            self.env["stock.picking"]
-            .sudo()
-            ._read_group([("qms_return_request_id", "in", self.ids)], ["qms_return_request_id"], ["__count"])
-        )
+        """The stock documents of each request, counted as the system: a salesperson or the general
+        manager reads the request, not always its transfers."""
+
+        def count(model, field):
+            return dict(self.env[model].sudo()._read_group([(field, "in", self.ids)], [field], ["__count"]))
+
+        receipts = count("stock.picking", "qms_return_request_id")
+        transfers = count("stock.picking", "qms_disposition_request_id")
+        scraps = count("stock.scrap", "qms_return_request_id")
         for request in self:
-            request.receipt_count = counts.get(request, 0)
+            request.receipt_count = receipts.get(request, 0)
+            request.disposition_count = transfers.get(request, 0)
+            request.scrap_count = scraps.get(request, 0)
+
+    def action_view_disposition_transfers(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("stock.action_picking_tree_all")
+        action.update(domain=[("qms_disposition_request_id", "=", self.id)], context={"create": False})
+        return action
+
+    def action_view_scraps(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("stock.action_stock_scrap")
+        action.update(domain=[("qms_return_request_id", "=", self.id)], context={"create": False})
+        return action
 
     @api.depends("date_received", "date_disposed")
     def _compute_days_to_dispose(self):
@@ -1148,13 +1171,53 @@ class QmsReturnRequest(models.Model):
 
     # ------------------------------------------------------------------ demo data
     @api.model
-    def _qms_demo_request(self, xmlid, user_xmlid, order_id, quantities, vals, steps=(), receive=False):
+    def _qms_demo_returns(self):
+        """Demo returns, made by the post-install hook once the translations are loaded (their
+        steps, to-dos and notes are written in each user's language): a few seals exchanged for
+        Jiangnan, whose receipt waits for the warehouse's check, and 520 kg of calipers coming back
+        from Huadong, confirmed by quality and waiting for the quality manager's review."""
+        ref = self.env.ref
+        self._qms_demo_request(
+            "qms_customer.return_jiangnan_exchange",
+            "qms_customer.user_qms_sales2",
+            ref("qms_customer.so_jiangnan"),
+            {ref("qms_customer.product_seal").id: 20},
+            {
+                "kind": "exchange",
+                "reason": "20 件密封圈漏气，经客户采购同意随下批货调换。(Twenty leaking seals swapped.)",
+            },
+            receive=True,
+        )
+        self._qms_demo_request(
+            "qms_customer.return_huadong_batch",
+            "qms_customer.user_qms_sales",
+            ref("qms_customer.so_huadong"),
+            {ref("qms_customer.product_caliper").id: 200},
+            {
+                "kind": "batch",
+                "complaint_id": ref("qms_customer.complaint_progress_overdue").id,
+                "quality_user_id": ref("qms_customer.user_qms_quality").id,
+                "reason": "批次 BC-200-2409A 制动 200 次后活塞卡死，客户退回其库存中剩余的 200 件卡钳。"
+                "(Pistons seize after 200 braking cycles; 200 calipers come back.)",
+            },
+            steps=[
+                (
+                    "qms_customer.user_qms_quality",
+                    "客户退回的 5 件中 3 件复现卡死。(Seizure reproduced on 3 of 5.)",
+                )
+            ],
+        )
+
+    @api.model
+    def _qms_demo_request(self, xmlid, user_xmlid, order, quantities, vals, steps=(), receive=False):
         """Demo: the user's request for ``quantities`` ({product id: qty}) of the order's
         deliveries, named ``xmlid``, submitted and decided by ``steps`` ((user xmlid, comment)),
         its receipt created for the warehouse when ``receive``."""
-        user = self.env.ref(user_xmlid)
-        order = self.env["sale.order"].browse(order_id)
-        quantities = {int(key): qty for key, qty in quantities.items()}
+
+        def as_user(records, xml):
+            user = self.env.ref(xml)
+            return records.with_user(user).with_context(lang=user.lang)
+
         lines, seen = [], set()
         for move_line in order.picking_ids.move_line_ids:
             product = move_line.product_id.id
@@ -1163,16 +1226,16 @@ class QmsReturnRequest(models.Model):
                 lines.append(
                     Command.create({"move_line_id": move_line.id, "qty_return": quantities[product]})
                 )
-        request = self.with_user(user).create(
+        request = as_user(self, user_xmlid).create(
             {**vals, "partner_id": order.partner_id.commercial_partner_id.id, "line_ids": lines}
         )
         self.env["ir.model.data"]._update_xmlids([{"xml_id": xmlid, "record": request, "noupdate": True}])
         request.action_submit()
         for step_user, comment in steps:
-            request.with_user(self.env.ref(step_user)).action_decide("approved", comment)
+            as_user(request, step_user).action_decide("approved", comment)
         if receive:
-            request.with_user(self.env.ref("qms_customer.user_qms_warehouse")).action_create_receipt()
-        return request.id
+            as_user(request, "qms_customer.user_qms_warehouse").action_create_receipt()
+        return request
 
     # ------------------------------------------------------------------ other documents
     @api.model_create_multi

@@ -49,7 +49,7 @@ class QmsReturnRequestLine(models.Model):
     # Grams count: a tier limit is crossed at 100.001 kg.
     line_weight = fields.Float(string="Weight (kg)", compute="_compute_weight", store=True, digits=(16, 3))
     qty_received = fields.Float(
-        string="Received", compute="_compute_qty_received", digits="Product Unit of Measure"
+        string="Qty Received", compute="_compute_qty_received", digits="Product Unit of Measure"
     )
     # Quality's inspection of the received goods.
     qty_defect = fields.Float(string="Defective (Confirmed)", digits="Product Unit of Measure")

@@ -7,6 +7,7 @@ from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, freeze_time, tagged
 
+from ..tools.form_spec import form_read_spec
 from .common import FRIDAY_4PM_SHANGHAI, QmsCase
 
 APPROVAL = "qms_customer.mail_activity_qms_return_approval"
@@ -873,3 +874,47 @@ class TestReturnDisposition(ReturnCase):
         request.with_user(sales).action_create_credit_note()
         self.assertEqual(request.credit_note_id.move_type, "out_refund")
         self.assertEqual(request.credit_note_id.invoice_line_ids.quantity, 20)
+
+
+@tagged("post_install", "-at_install")
+@freeze_time(FRIDAY_4PM_SHANGHAI)
+class TestReturnViews(ReturnCase):
+    """Every role that reads a return opens its screens without an access error."""
+
+    def test_every_role_opens_a_disposed_return(self):
+        request = self._request([(self.product_kg, 600)])
+        request.action_submit()
+        for role in ("quality", "quality_manager", "technical", "chief_engineer"):
+            self._decide(request, role)
+        request.with_user(self.users["warehouse"]).action_create_receipt()
+        receipt = request.receipt_ids.with_user(self.users["warehouse"])
+        receipt.write(
+            {"qms_check_list_present": True, "qms_check_appearance_ok": True, "qms_check_weight": 600}
+        )
+        receipt.action_qms_check_passed()
+        receipt.button_validate()
+        quality = self.users["quality"]
+        request.line_ids.with_user(quality).write({"qty_defect": 10, "qty_rework": 590, "qty_scrap": 10})
+        request.with_user(quality).action_inspect_defect()
+        request.with_user(quality).action_dispose()
+        readers = 0
+        for role, user in self.users.items():
+            env = self.env(user=user)
+            with self.subTest(role=role):
+                views = env["qms.return.request"].get_views(
+                    [(False, v) for v in ("list", "form", "kanban", "search")]
+                )
+                self.assertEqual(set(views["views"]), {"list", "form", "kanban", "search"})
+                if not env["qms.return.request"].search_count([("id", "=", request.id)]):
+                    continue
+                readers += 1
+                values = request.with_user(user).web_read(form_read_spec(env["qms.return.request"]))[0]
+                self.assertEqual(values["name"], request.name)
+                receipt_view = env["stock.picking"].has_access("read") and env["stock.picking"].get_views(
+                    [(False, "form")]
+                )
+                self.assertTrue(
+                    receipt_view
+                    or role in ("technical", "chief_engineer", "general_manager", "management_rep")
+                )
+        self.assertEqual(readers, 8, "every role reads this return")
