@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 # Who decides each step of a return: the group named by the step's role.
 APPROVAL_ROLES = [
@@ -63,5 +63,9 @@ class QmsReturnApproval(models.Model):
     date_decided = fields.Datetime(string="Decided On")
     comment = fields.Text()
 
-    def _qms_group(self):
-        return ROLE_GROUPS[self.role]
+    @api.depends("role", "purpose")
+    def _compute_display_name(self):
+        roles = dict(self._fields["role"]._description_selection(self.env))
+        purposes = dict(self._fields["purpose"]._description_selection(self.env))
+        for step in self:
+            step.display_name = f"{roles.get(step.role, '')} · {purposes.get(step.purpose, '')}"

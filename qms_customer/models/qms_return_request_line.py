@@ -48,9 +48,7 @@ class QmsReturnRequestLine(models.Model):
     )
     # Grams count: a tier limit is crossed at 100.001 kg.
     line_weight = fields.Float(string="Weight (kg)", compute="_compute_weight", store=True, digits=(16, 3))
-    qty_received = fields.Float(
-        string="Qty Received", compute="_compute_qty_received", digits="Product Unit of Measure"
-    )
+    qty_received = fields.Float(compute="_compute_qty_received", digits="Product Unit of Measure")
     # Quality's inspection of the received goods.
     qty_defect = fields.Float(string="Defective (Confirmed)", digits="Product Unit of Measure")
     qty_sample = fields.Float(string="Samples Taken", digits="Product Unit of Measure")
@@ -78,7 +76,7 @@ class QmsReturnRequestLine(models.Model):
         kg = self.env.ref("uom.product_uom_kgm")
         weight_uom = self.env["product.template"]._get_weight_uom_id_from_ir_config_parameter()
         for line in self:
-            line.unit_weight = line.product_id._qms_unit_weight_kg(kg, weight_uom)
+            line.unit_weight = line.product_id and line.product_id._qms_unit_weight_kg(kg, weight_uom)
             line.line_weight = line.unit_weight * line.qty_return
 
     def _compute_qty_received(self):

@@ -57,7 +57,9 @@ class QmsReturnSource(models.AbstractModel):
         customer = self._qms_return_customer()
         context = {
             "default_partner_id": customer.commercial_partner_id.id,
-            "default_company_id": (self.company_id if "company_id" in self._fields else self.env.company).id,
+            "default_company_id": (
+                (self.company_id if "company_id" in self._fields else False) or self.env.company
+            ).id,
             "default_line_ids": lines,
             **self._qms_return_defaults(),
         }

@@ -491,6 +491,20 @@ class TestReturnFromDocuments(ReturnCase):
         )
 
     @freeze_time(FRIDAY_4PM_SHANGHAI)
+    def test_request_return_from_the_customer(self):
+        sales = self.users["sales"]
+        action = self.contact.with_user(sales).action_new_qms_return()
+        form = Form(self.env["qms.return.request"].with_user(sales).with_context(**action["context"]))
+        self.assertEqual((form.partner_id, form.company_id), (self.customer, self.company))
+        self.assertEqual(len(form.line_ids), 0, "the salesperson picks the delivered lines")
+        with form.line_ids.new() as line:
+            line.move_line_id = self._move_line(self.product)
+            line.qty_return = 3
+        form.kind = "exchange"
+        request = form.save()
+        self.assertEqual(request.line_ids.qty_return, 3)
+
+    @freeze_time(FRIDAY_4PM_SHANGHAI)
     def test_request_return_from_the_complaint(self):
         quality = self.users["quality"]
         action = self.complaint.with_user(quality).action_new_qms_return()
@@ -894,8 +908,9 @@ class TestReturnViews(ReturnCase):
         receipt.action_qms_check_passed()
         receipt.button_validate()
         quality = self.users["quality"]
-        request.line_ids.with_user(quality).write({"qty_defect": 10, "qty_rework": 590, "qty_scrap": 10})
+        request.line_ids.with_user(quality).write({"qty_defect": 10})
         request.with_user(quality).action_inspect_defect()
+        request.line_ids.with_user(quality).write({"qty_rework": 590, "qty_scrap": 10})
         request.with_user(quality).action_dispose()
         readers = 0
         for role, user in self.users.items():

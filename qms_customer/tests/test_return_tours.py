@@ -66,3 +66,71 @@ class TestReturnTours(HttpCase, QmsCase):
         self.assertEqual(request.state, "received")
         quants = self.env["stock.quant"]._gather(self.product, self.warehouse.qms_return_location_id)
         self.assertEqual(sum(quants.mapped("quantity")), 20)
+
+    def _exchange(self, qty=20):
+        request = (
+            self.env["qms.return.request"]
+            .with_user(self.users["sales"])
+            .create(
+                {
+                    "partner_id": self.customer.id,
+                    "company_id": self.company.id,
+                    "kind": "exchange",
+                    "line_ids": [
+                        Command.create({"move_line_id": self.delivery.move_line_ids.id, "qty_return": qty})
+                    ],
+                }
+            )
+        )
+        request.action_submit()
+        return request
+
+    def test_quality_manager_reviews_from_returns_to_decide(self):
+        request = (
+            self.env["qms.return.request"]
+            .with_user(self.users["sales"])
+            .create(
+                {
+                    "partner_id": self.customer.id,
+                    "company_id": self.company.id,
+                    "complaint_id": self.complaint.id,
+                    "reason": "Whole lot porous",
+                    "quality_user_id": self.users["quality"].id,
+                    "line_ids": [
+                        Command.create({"move_line_id": self.delivery.move_line_ids.id, "qty_return": 231})
+                    ],
+                }
+            )
+        )
+        request.action_submit()
+        request.with_user(self.users["quality"]).action_decide("approved", "Anomaly confirmed")
+        self.users["technical"].name = "Technical Liu"
+        self.start_tour("/odoo", "qms_quality_manager_decides_return", login="qms_quality_manager")
+        step = request.approval_ids.filtered(lambda a: a.role == "quality_manager")
+        self.assertRecordValues(
+            step,
+            [
+                {
+                    "decision": "approved",
+                    "decided_by_id": self.users["quality_manager"].id,
+                    "comment": "Weight checked against the delivery; agreed",
+                }
+            ],
+        )
+        self.assertEqual(
+            request.approval_user_id, self.users["technical"], "new customer: technical reviews next"
+        )
+
+    def test_quality_inspects_and_disposes_in_the_form(self):
+        request = self._exchange()
+        request.action_create_receipt()
+        receipt = request.receipt_ids.with_user(self.users["warehouse"])
+        receipt.write(
+            {"qms_check_list_present": True, "qms_check_appearance_ok": True, "qms_check_weight": 52}
+        )
+        receipt.action_qms_check_passed()
+        receipt.button_validate()
+        self.start_tour("/odoo", "qms_quality_inspects_and_disposes", login="qms_quality")
+        self.assertEqual(request.state, "disposed")
+        self.assertRecordValues(request.line_ids, [{"qty_defect": 6, "qty_rework": 14, "qty_scrap": 6}])
+        self.assertEqual(request.sudo().scrap_ids.scrap_qty, 6)

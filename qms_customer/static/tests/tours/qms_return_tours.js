@@ -145,3 +145,110 @@ registry.category("web_tour.tours").add("qms_warehouse_receipt_check", {
         },
     ],
 });
+
+const openReturns = (menu) => [
+    ...openApp("qms_customer.menu_qms_root"),
+    {
+        trigger: ".o_menu_sections [data-menu-xmlid='qms_customer.menu_qms_returns']",
+        run: "click",
+    },
+    {
+        trigger: `.dropdown-item[data-menu-xmlid='${menu}']`,
+        run: "click",
+    },
+];
+
+// Quality manager: Returns > Returns to Decide > the request > Decide: review it with a comment.
+registry.category("web_tour.tours").add("qms_quality_manager_decides_return", {
+    steps: () => [
+        ...openReturns("qms_customer.menu_qms_return_to_decide"),
+        {
+            content: "The return waiting for my review",
+            trigger: ".o_list_view .o_data_row td[name=name]:contains(RR/)",
+            run: "click",
+        },
+        {
+            trigger: "button[name=action_open_decision]",
+            run: "click",
+        },
+        {
+            content: "The step I decide, and the weight",
+            trigger: ".modal .o_field_widget[name=approval_id]:contains(Quality Manager)",
+        },
+        {
+            trigger: ".modal .o_field_widget[name=comment] textarea",
+            run: "edit Weight checked against the delivery; agreed",
+        },
+        {
+            trigger: ".modal button[name=action_confirm]",
+            run: "click",
+        },
+        {
+            content: "Next: the technical department (a new customer)",
+            trigger: ".o_field_widget[name=approval_user_id]:contains(Technical Liu)",
+        },
+    ],
+});
+
+// Quality: Returns > Return Requests > the received return; record the defects on the line,
+// confirm the defect, split the quantity into rework and scrap, and dispose.
+registry.category("web_tour.tours").add("qms_quality_inspects_and_disposes", {
+    steps: () => [
+        ...openReturns("qms_customer.menu_qms_return_request"),
+        {
+            trigger: ".o_list_view .o_data_row:contains(Goods Received) td[name=name]",
+            run: "click",
+        },
+        {
+            content: "Defective quantity confirmed on the line",
+            trigger: ".o_field_widget[name=line_ids] .o_data_row td[name=qty_defect]",
+            run: "click",
+        },
+        {
+            trigger: ".o_field_widget[name=line_ids] .o_data_row td[name=qty_defect] input",
+            run: "edit 6 && press Tab",
+        },
+        {
+            trigger: ".o_form_button_save",
+            run: "click",
+        },
+        {
+            trigger: ".o_form_saved",
+        },
+        {
+            trigger: "button[name=action_inspect_defect]",
+            run: "click",
+        },
+        {
+            trigger: ".o_statusbar_status button.o_arrow_button_current:contains(Inspected)",
+        },
+        {
+            content: "Rework 14",
+            trigger: ".o_field_widget[name=line_ids] .o_data_row td[name=qty_rework]",
+            run: "click",
+        },
+        {
+            trigger: ".o_field_widget[name=line_ids] .o_data_row td[name=qty_rework] input",
+            run: "edit 14 && press Tab",
+        },
+        {
+            content: "Scrap 6",
+            trigger: ".o_field_widget[name=line_ids] .o_data_row td[name=qty_scrap] input",
+            run: "edit 6 && press Tab",
+        },
+        {
+            trigger: ".o_form_button_save",
+            run: "click",
+        },
+        {
+            trigger: ".o_form_saved",
+        },
+        {
+            trigger: "button[name=action_dispose]",
+            run: "click",
+        },
+        {
+            trigger: ".o_statusbar_status button.o_arrow_button_current:contains(Disposed)",
+        },
+    ],
+});
