@@ -55,19 +55,10 @@ class QmsActionSource(models.AbstractModel):
         self.ensure_one()
         self._qms_system_post(action._qms_not_effective_note())
         user = self._qms_action_owner() or self.env.user
-        local = self.with_context(lang=user.lang or self.env.lang)
+        local = self._qms_reader(user)
+        note = Markup(action.with_env(local.env)._qms_not_effective_note())
         self._qms_system_activities(
-            [
-                {
-                    "res_model_id": self.env["ir.model"]._get_id(self._name),
-                    "res_id": self.id,
-                    "activity_type_id": self.env.ref("mail.mail_activity_data_todo").id,
-                    "summary": local.env._("Define a new corrective action"),
-                    "note": Markup(action.with_env(local.env)._qms_not_effective_note()),
-                    "date_deadline": fields.Date.context_today(local),
-                    "user_id": user.id,
-                }
-            ]
+            [self._qms_todo_vals(user, local.env._("Define a new corrective action"), note=note)]
         )
 
     def _qms_action_owner(self):

@@ -525,21 +525,17 @@ class QmsReturnRequest(models.Model):
 
     def _qms_step_activity(self, step, deadline):
         user = step.user_id
-        local = self.with_context(lang=user.lang or self.env.lang, tz=user.tz or "UTC")
+        local = self._qms_reader(user)
         purpose = dict(step._fields["purpose"]._description_selection(local.env))[step.purpose]
         self._qms_system_activities(
             [
-                {
-                    "res_model_id": self.env["ir.model"]._get_id(self._name),
-                    "res_id": self.id,
-                    "activity_type_id": self.env.ref("qms_customer.mail_activity_qms_return_approval").id,
-                    "user_id": user.id,
-                    "summary": local.env._(
-                        "%(purpose)s of return %(request)s", purpose=purpose, request=self.name
-                    ),
-                    "note": Markup("<p>%s</p>") % (step.reason or ""),
-                    "date_deadline": fields.Datetime.context_timestamp(local, deadline).date(),
-                }
+                self._qms_todo_vals(
+                    user,
+                    local.env._("%(purpose)s of return %(request)s", purpose=purpose, request=self.name),
+                    date_deadline=fields.Datetime.context_timestamp(local, deadline).date(),
+                    note=Markup("<p>%s</p>") % (step.reason or ""),
+                    activity_type=self.env.ref("qms_customer.mail_activity_qms_return_approval"),
+                )
             ]
         )
 
@@ -737,22 +733,9 @@ class QmsReturnRequest(models.Model):
 
     def _qms_receipt_activity(self, receipts):
         user = self._qms_role_users("warehouse")[:1]
-        if not user:
-            return
-        local = self.with_context(lang=user.lang or self.env.lang, tz=user.tz or "UTC")
-        self._qms_system_activities(
-            [
-                {
-                    "res_model_id": self.env["ir.model"]._get_id("stock.picking"),
-                    "res_id": receipt.id,
-                    "activity_type_id": self.env.ref("mail.mail_activity_data_todo").id,
-                    "user_id": user.id,
-                    "summary": local.env._("Check and receive return %s", self.name),
-                    "date_deadline": fields.Date.context_today(local),
-                }
-                for receipt in receipts
-            ]
-        )
+        if user:
+            summary = self._qms_reader(user).env._("Check and receive return %s", self.name)
+            self._qms_system_activities([self._qms_todo_vals(user, summary, record=r) for r in receipts])
 
     def action_view_receipts(self):
         self.ensure_one()
@@ -778,19 +761,9 @@ class QmsReturnRequest(models.Model):
         )
         user = self.quality_user_id or self._qms_role_users("quality")[:1]
         if user:
-            local = self.with_context(lang=user.lang or self.env.lang, tz=user.tz or "UTC")
+            summary = self._qms_reader(user).env._("Return %s refused at receipt", self.name)
             self._qms_system_activities(
-                [
-                    {
-                        "res_model_id": self.env["ir.model"]._get_id(self._name),
-                        "res_id": self.id,
-                        "activity_type_id": self.env.ref("mail.mail_activity_data_todo").id,
-                        "user_id": user.id,
-                        "summary": local.env._("Return %s refused at receipt", self.name),
-                        "note": Markup("<p>%s</p>") % reason,
-                        "date_deadline": fields.Date.context_today(local),
-                    }
-                ]
+                [self._qms_todo_vals(user, summary, note=Markup("<p>%s</p>") % reason)]
             )
 
     def _qms_receipts_done(self):
@@ -1246,6 +1219,23 @@ class QmsReturnRequest(models.Model):
                     self.env["res.partner"].browse(vals["partner_id"]).commercial_partner_id.id
                 )
         return super().create(vals_list)
+
+    # What was submitted and approved: changing it afterwards would bypass the approval.
+    _QMS_SUBMITTED_FIELDS = ("partner_id", "kind", "complaint_id", "reason")
+
+    def write(self, vals):
+        if not self.env.su and set(self._QMS_SUBMITTED_FIELDS) & set(vals):
+            submitted = self.filtered(lambda r: r.state != "draft")
+            if submitted:
+                raise UserError(
+                    self.env._(
+                        "%(request)s is submitted: %(fields)s can no longer change. Cancel it and request "
+                        "again.",
+                        request=submitted[0].display_name,
+                        fields=self._qms_labels(set(self._QMS_SUBMITTED_FIELDS) & set(vals)),
+                    )
+                )
+        return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_drafts(self):

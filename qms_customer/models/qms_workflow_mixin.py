@@ -473,6 +473,25 @@ class QmsWorkflowMixin(models.AbstractModel):
                     recipient["notif"] = "inbox"
         return recipients
 
+    def _qms_reader(self, user):
+        """This record as ``user`` reads what the system writes to them: their language and zone."""
+        return self.with_context(lang=user.lang or self.env.lang, tz=user.tz or "UTC")
+
+    def _qms_todo_vals(self, user, summary, date_deadline=None, note=None, activity_type=None, record=None):
+        """A system to-do for ``user`` on this record (or on ``record``), due today in the user's
+        zone unless ``date_deadline`` says otherwise; ``summary`` comes in the user's language."""
+        self.ensure_one()
+        record = record or self
+        return {
+            "res_model_id": self.env["ir.model"]._get_id(record._name),
+            "res_id": record.id,
+            "activity_type_id": (activity_type or self.env.ref("mail.mail_activity_data_todo")).id,
+            "user_id": user.id,
+            "summary": summary,
+            "note": note,
+            "date_deadline": date_deadline or fields.Date.context_today(self._qms_reader(user)),
+        }
+
     @api.model
     def _qms_system_activities(self, vals_list):
         """Activities raised by the system, created by OdooBot in one batch, without the

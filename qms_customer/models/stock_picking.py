@@ -8,6 +8,12 @@ from .qms_complaint_source import COMPLAINT_GROUPS
 
 WAREHOUSE = "qms_customer.group_qms_warehouse"
 # The outcome of the receipt check: written only by its buttons (as the system, once checked).
+CHECK_INPUT_FIELDS = (
+    "qms_check_list_present",
+    "qms_check_appearance_ok",
+    "qms_check_weight",
+    "qms_check_note",
+)
 CHECK_RESULT_FIELDS = ("qms_check_state", "qms_checked_by_id", "qms_checked_on", "qms_check_expected_weight")
 
 
@@ -111,10 +117,15 @@ class StockPicking(models.Model):
         self.env["stock.move.line"].create(vals_list)
 
     def write(self, vals):
-        if not self.env.su and set(
-            CHECK_RESULT_FIELDS + ("qms_return_request_id", "qms_disposition_request_id")
-        ) & set(vals):
-            raise UserError(self.env._("The receipt check is recorded by its buttons only."))
+        if not self.env.su:
+            if set(CHECK_RESULT_FIELDS + ("qms_return_request_id", "qms_disposition_request_id")) & set(vals):
+                raise UserError(self.env._("The receipt check is recorded by its buttons only."))
+            if set(CHECK_INPUT_FIELDS) & set(vals) and any(
+                p.qms_check_state not in (False, "pending") for p in self
+            ):
+                raise UserError(
+                    self.env._("The receipt check is recorded: what was found can no longer change.")
+                )
         return super().write(vals)
 
     def _qms_check_problems(self):

@@ -454,6 +454,9 @@ class TestReturnBadInput(ReturnCase):
             request.with_user(self.users["sales"]).unlink()
         with self.assertRaisesRegex(UserError, "workflow buttons"):
             request.with_user(self.users["sales"]).write({"state": "approved"})
+        for vals in ({"partner_id": self.customer2.id}, {"kind": "exchange"}, {"reason": "Other"}):
+            with self.subTest(vals=vals), self.assertRaisesRegex(UserError, "can no longer change"):
+                request.with_user(self.users["quality"]).write(vals)
         self.assertEqual((request.state, request.line_ids.qty_return), ("quality_check", 10))
         draft = self._request([(self.product, 5)])
         draft.with_user(self.users["sales"]).unlink()
@@ -595,6 +598,9 @@ class TestReturnReceipt(ReturnCase):
         receipt.qms_check_weight = 103.5
         receipt.action_qms_check_passed()
         self.assertEqual((receipt.qms_check_state, receipt.qms_checked_by_id), ("passed", warehouse_user))
+        with self.assertRaisesRegex(UserError, "can no longer change"):
+            receipt.write({"qms_check_weight": 90})
+        self.assertEqual(receipt.qms_check_weight, 103.5)
         stock_before = self._qty(self.product, self.warehouse.lot_stock_id)
         receipt.button_validate()
         self.assertEqual(receipt.state, "done")

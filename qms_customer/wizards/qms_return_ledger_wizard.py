@@ -57,26 +57,38 @@ class QmsReturnLedgerWizard(models.TransientModel):
         return super()._qms_ledger_fields() + LEDGER_FIELDS
 
     # ------------------------------------------------------------------ columns
-    def _approvers(self, request):
-        """Who decided each step, and when, in the company's time."""
-        tz = self.company_id._qms_tz()
-        roles = dict(self.env["qms.return.approval"]._fields["role"]._description_selection(self.env))
-        decisions = dict(self.env["qms.return.approval"]._fields["decision"]._description_selection(self.env))
-        parts = []
-        for step in request.approval_ids.filtered(lambda a: a.decision in ("approved", "rejected")):
-            moment = fields.Datetime.context_timestamp(self.with_context(tz=tz.zone), step.date_decided)
-            who = f"{step.decided_by_id.name} {decisions[step.decision]}"
-            parts.append(f"{roles[step.role]}: {who} {moment:%Y-%m-%d %H:%M}")
-        return "\n".join(parts) or None
+    def _labels(self, model, field):
+        return dict(self.env[model]._fields[field]._description_selection(self.env))
 
-    def _receipt_check(self, request):
-        states = dict(self.env["stock.picking"]._fields["qms_check_state"]._description_selection(self.env))
-        checks = [
-            f"{states.get(p.qms_check_state, '')} {p.qms_check_weight:g} kg"
-            for p in request.receipt_ids
-            if p.qms_check_state
-        ]
-        return "\n".join(checks) or None
+    def _approvers_column(self):
+        """Who decided each step, and when, in the company's time (labels looked up once)."""
+        local = self.with_context(tz=self.company_id._qms_tz().zone)
+        roles = self._labels("qms.return.approval", "role")
+        decisions = self._labels("qms.return.approval", "decision")
+
+        def approvers(request):
+            parts = [
+                f"{roles[step.role]}: {step.decided_by_id.name} {decisions[step.decision]} "
+                f"{fields.Datetime.context_timestamp(local, step.date_decided):%Y-%m-%d %H:%M}"
+                for step in request.approval_ids
+                if step.decision in ("approved", "rejected")
+            ]
+            return "\n".join(parts) or None
+
+        return approvers
+
+    def _receipt_check_column(self):
+        states = self._labels("stock.picking", "qms_check_state")
+
+        def receipt_check(request):
+            checks = [
+                f"{states.get(p.qms_check_state, '')} {p.qms_check_weight:g} kg"
+                for p in request.receipt_ids
+                if p.qms_check_state
+            ]
+            return "\n".join(checks) or None
+
+        return receipt_check
 
     def _disposed(self, field):
         return lambda request: sum(request.line_ids.mapped(field)) if request.date_disposed else None
@@ -104,10 +116,10 @@ class QmsReturnLedgerWizard(models.TransientModel):
             Column("approval_tier", self.env._("Approval Tier"), width=16),
             Column("new_customer", self.env._("New Customer"), width=9),
             Column("new_product", self.env._("New Product"), width=9),
-            Column(self._approvers, self.env._("Approvers"), kind="wrap", width=40),
+            Column(self._approvers_column(), self.env._("Approvers"), kind="wrap", width=40),
             Column("state", self.env._("Status"), width=12),
             Column("date_received", self.env._("Received On"), width=17),
-            Column(self._receipt_check, self.env._("Receipt Check"), kind="wrap", width=16),
+            Column(self._receipt_check_column(), self.env._("Receipt Check"), kind="wrap", width=16),
             Column("inspection_result", self.env._("Inspection"), width=14),
             Column(self._disposed("qty_rework"), self.env._("Rework"), kind="number", digits=2, width=9),
             Column(self._disposed("qty_scrap"), self.env._("Scrap"), kind="number", digits=2, width=9),
