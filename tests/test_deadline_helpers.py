@@ -65,6 +65,14 @@ def test_due_soon_is_a_share_of_the_window():
     assert dl.due_soon_at(None, deadline, 0.25) == deadline
 
 
+def test_due_soon_before_counts_a_fixed_notice():
+    deadline = datetime(2025, 7, 1, 16, 0)
+    assert dl.due_soon_before(deadline, 30) == datetime(2025, 6, 1, 16, 0)
+    assert dl.due_soon_before(deadline, 0) == deadline
+    assert dl.due_soon_before(deadline, -5) == deadline  # a negative notice is no notice
+    assert dl.due_soon_before(deadline, None) == deadline
+
+
 def test_deadline_state():
     deadline, due_soon = datetime(2025, 1, 31, 16, 0), datetime(2025, 1, 31, 14, 0)
     assert dl.deadline_state(datetime(2025, 1, 31, 9), deadline, None, due_soon) == dl.ON_TIME

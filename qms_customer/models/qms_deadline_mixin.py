@@ -29,9 +29,12 @@ def format_moment(env, value, tz):
     return babel.dates.format_datetime(moment, "medium", locale=_babel_locale(env.lang or "en_US"))
 
 
-# One watched deadline of a document: its stored deadline, the timestamp that meets it, the
-# event the window starts from (for "due soon"), and who is reminded.
-DeadlineSpec = namedtuple("DeadlineSpec", "deadline done start responsible")
+# One watched deadline of a document: its stored deadline, the timestamp that meets it (None for a
+# recurring deadline, met by moving it: next verification, next maintenance), the event the window
+# starts from (for "due soon"), who is reminded, and optionally ``notice``: a company field giving
+# a fixed number of days the deadline is due soon before it (a 30-day expiry notice), instead of
+# the company's share of the window.
+DeadlineSpec = namedtuple("DeadlineSpec", "deadline done start responsible notice", defaults=(None,))
 
 DEADLINE_STATES = [
     ("on_time", "On Time"),
@@ -123,11 +126,24 @@ class QmsDeadlineMixin(models.AbstractModel):
         if "company_id" in self._fields:
             names.append("company_id.qms_due_soon_percent")
         for spec in self._qms_specs():
-            names += [spec.deadline, spec.done, spec.start]
+            names += [name for name in (spec.deadline, spec.done, spec.start) if name]
+            if spec.notice and "company_id" in self._fields:
+                names.append(f"company_id.{spec.notice}")
         return names
 
     def _qms_due_soon_share(self):
         return (self._qms_company().qms_due_soon_percent or 0.0) / 100.0
+
+    def _qms_met(self, spec):
+        """Whether ``spec`` is met: its done field is set (a recurring deadline never is)."""
+        return bool(spec.done and self[spec.done])
+
+    def _qms_due_soon_moment(self, spec, deadline, share):
+        """When ``deadline`` becomes due soon: its notice period before it, if the spec has one,
+        else when ``share`` of the window from its start event is left."""
+        if spec.notice:
+            return dl.due_soon_before(deadline, self._qms_company()[spec.notice])
+        return dl.due_soon_at(self[spec.start] if spec.start else None, deadline, share)
 
     def _qms_open_deadlines(self):
         """[(spec, deadline, due_soon_at)] of this record's deadlines that are set and not met."""
@@ -138,8 +154,8 @@ class QmsDeadlineMixin(models.AbstractModel):
         result = []
         for spec in self._qms_specs():
             deadline = self[spec.deadline]
-            if deadline and not self[spec.done]:
-                result.append((spec, deadline, dl.due_soon_at(self[spec.start], deadline, share)))
+            if deadline and not self._qms_met(spec):
+                result.append((spec, deadline, self._qms_due_soon_moment(spec, deadline, share)))
         return result
 
     def _qms_deadline_statuses(self, now):
@@ -149,11 +165,11 @@ class QmsDeadlineMixin(models.AbstractModel):
         closed = self._qms_is_closed()
         statuses = {}
         for spec in self._qms_specs():
-            deadline, done = self[spec.deadline], self[spec.done]
+            deadline, done = self[spec.deadline], self._qms_met(spec)
             if not deadline or (closed and not done):
                 statuses[spec] = False
                 continue
-            due_soon = dl.due_soon_at(self[spec.start], deadline, share)
+            due_soon = self._qms_due_soon_moment(spec, deadline, share)
             statuses[spec] = dl.deadline_state(now, deadline, done, due_soon)
         return statuses
 
@@ -238,7 +254,7 @@ class QmsDeadlineMixin(models.AbstractModel):
     # --------------------------------------------------------------- meeting a deadline
     def write(self, vals):
         result = super().write(vals)
-        met = any(vals.get(spec.done) for spec in self._qms_specs())
+        met = any(spec.done and vals.get(spec.done) for spec in self._qms_specs())
         if met or ("state" in self._fields and vals.get("state") in self._qms_closed_states):
             self._qms_sync_alert_activities(feedback=self.env._("Deadline met."))
         return result

@@ -60,6 +60,11 @@ def due_soon_at(start: datetime, deadline: datetime, share: float) -> datetime:
     return deadline - (deadline - start) * min(max(share, 0.0), 1.0)
 
 
+def due_soon_before(deadline: datetime, days: float) -> datetime:
+    """The moment a deadline with a fixed notice period becomes 'due soon': ``days`` before it."""
+    return deadline - timedelta(days=max(days or 0, 0))
+
+
 def deadline_state(now: datetime, deadline, done, due_soon) -> str:
     """State of one deadline at ``now``: done, overdue, due soon or on time."""
     if done:
