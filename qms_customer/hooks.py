@@ -6,5 +6,6 @@ def post_init_hook(env):
     if not module.demo:
         return
     env["qms.return.request"]._qms_demo_returns()
+    env["qms.sample"]._qms_demo_samples()
     for model in env["qms.deadline.mixin"]._qms_overdue_models():
         env[model]._qms_cron_deadlines()

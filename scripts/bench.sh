@@ -14,3 +14,5 @@ BENCH_PHASE=data odoo_bin shell -d "$BENCH_DB" --log-level=warn --no-http < "$RO
 BENCH_PHASE=reports odoo_bin shell -d "$BENCH_DB" --log-level=warn --no-http < "$ROOT/bench/bench_complaints.py"
 # The returns: a return request of 500 delivered lines against Odoo's own return, in a third process.
 odoo_bin shell -d "$BENCH_DB" --log-level=warn --no-http < "$ROOT/bench/bench_returns.py"
+# The sealed samples: the expiry / verification cron in a room of 2,000 and of 50,000 samples.
+odoo_bin shell -d "$BENCH_DB" --log-level=warn --no-http < "$ROOT/bench/bench_samples.py"

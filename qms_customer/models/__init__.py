@@ -29,3 +29,8 @@ from . import stock_lot
 from . import stock_move_line
 from . import stock_warehouse
 from . import stock_scrap
+from . import product_template
+from . import qms_sample_category
+from . import qms_sample
+from . import qms_sample_verification
+from . import qms_sample_checkout

@@ -52,6 +52,18 @@ class ResCompany(models.Model):
         "responsible person then gets a reminder activity.",
     )
 
+    qms_sample_expiry_notice_days = fields.Integer(
+        string="Sample Expiry Notice (Days)",
+        default=30,
+        help="This many days before a sealed sample expires, its keeper gets a reminder to have it "
+        "replaced and signed again with the customer.",
+    )
+    qms_sample_verification_notice_days = fields.Integer(
+        string="Sample Verification Notice (Days)",
+        default=14,
+        help="This many days before a sample's verification is due, its keeper gets a reminder.",
+    )
+
     qms_return_qm_limit = fields.Float(
         string="Quality Manager Approves Up To (kg)",
         default=100.0,
@@ -82,6 +94,8 @@ class ResCompany(models.Model):
         "qms_defect_anomaly_permille",
         "qms_defect_special_percent",
         "qms_recurrence_months",
+        "qms_sample_expiry_notice_days",
+        "qms_sample_verification_notice_days",
     )
 
     @api.model

@@ -22,6 +22,12 @@ class ResConfigSettings(models.TransientModel):
     qms_return_weight_tolerance = _related("qms_return_weight_tolerance")
     qms_return_new_months = fields.Integer(related="company_id.qms_return_new_months", readonly=False)
     qms_recurrence_months = fields.Integer(related="company_id.qms_recurrence_months", readonly=False)
+    qms_sample_expiry_notice_days = fields.Integer(
+        related="company_id.qms_sample_expiry_notice_days", readonly=False
+    )
+    qms_sample_verification_notice_days = fields.Integer(
+        related="company_id.qms_sample_verification_notice_days", readonly=False
+    )
     qms_resource_calendar_id = fields.Many2one(related="company_id.resource_calendar_id", readonly=False)
     qms_overdue_report_interval_number = fields.Integer(string="Overdue Report Every", default=1)
     qms_overdue_report_interval_type = fields.Selection(

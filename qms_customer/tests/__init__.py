@@ -27,3 +27,5 @@ from . import test_role_tours
 from . import test_return_request
 from . import test_return_reports
 from . import test_return_tours
+from . import test_sample
+from . import test_sample_reports

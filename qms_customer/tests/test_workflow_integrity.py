@@ -55,11 +55,26 @@ class TestWorkflowIntegrity(QmsCase):
             )
         )
         cls.return_request.action_submit()
+        cls.sample = (
+            cls.env["qms.sample"]
+            .with_user(cls.users["quality"])
+            .create(
+                {
+                    "partner_id": cls.customer.id,
+                    "company_id": cls.company.id,
+                    "product_id": cls.product.id,
+                    "category_id": cls.env.ref("qms_customer.sample_category_plastic").id,
+                    "user_id": cls.users["quality"].id,
+                }
+            )
+        )
+        cls.sample.action_submit_review()
         # One record per model using the workflow mixin: a new family adds its record here.
         cls.records = {
             "qms.complaint": cls.complaint,
             "qms.action": cls.action,
             "qms.return.request": cls.return_request,
+            "qms.sample": cls.sample,
         }
 
     def _forged(self, record, name):

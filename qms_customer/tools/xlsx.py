@@ -36,6 +36,7 @@ HIGHLIGHTS = {
     "bold": {"bold": True},
     "good": {"font_color": "#006100", "bg_color": "#C6EFCE"},
     "overdue": {"font_color": "#9C0006", "bg_color": "#FFC7CE"},
+    "due_soon": {"font_color": "#9C5700", "bg_color": "#FFEB9C"},
 }
 TITLE = {"bold": True, "font_size": 14}
 HEADER = {"bold": True, "bg_color": "#D9E1F2", "border": 1, "text_wrap": True, "valign": "top"}

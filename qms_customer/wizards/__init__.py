@@ -6,3 +6,6 @@ from . import qms_return_approval_wizard
 from . import stock_return_picking
 from . import qms_return_refuse_wizard
 from . import qms_return_ledger_wizard
+from . import qms_sample_checkout_wizard
+from . import qms_sample_reason_wizard
+from . import qms_sample_ledger_wizard
