@@ -1,5 +1,6 @@
 from . import qms_workflow_mixin
 from . import qms_deadline_mixin
+from . import qms_history_mixin
 from . import qms_action_source
 from . import qms_return_source
 from . import qms_deadline_step
@@ -34,3 +35,8 @@ from . import qms_sample_category
 from . import qms_sample
 from . import qms_sample_verification
 from . import qms_sample_checkout
+from . import qms_customer_property
+from . import qms_customer_property_maintenance
+from . import qms_customer_property_incident
+from . import stock_move
+from . import stock_picking_type

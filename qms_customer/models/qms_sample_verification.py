@@ -9,6 +9,7 @@ class QmsSampleVerification(models.Model):
     _name = "qms.sample.verification"
     _description = "Sample Verification"
     _order = "date_verified desc, id desc"
+    _inherit = ["qms.history.mixin"]
     _check_company_auto = True
 
     sample_id = fields.Many2one(
@@ -33,7 +34,7 @@ class QmsSampleVerification(models.Model):
     finding = fields.Text(string="Findings")
 
     # Written once: a verification is a record of what was found on that day.
-    _QMS_RECORDED_FIELDS = (
+    _qms_recorded_fields = (
         "sample_id",
         "date_verified",
         "verified_by_id",
@@ -73,25 +74,6 @@ class QmsSampleVerification(models.Model):
                 )
             if verification.result == "invalid" and not (verification.finding or "").strip():
                 raise UserError(self.env._("Describe what makes the sample no longer valid."))
-
-    def write(self, vals):
-        if not self.env.su and set(self._QMS_RECORDED_FIELDS) & set(vals):
-            raise UserError(
-                self.env._(
-                    "A verification is a record: %(fields)s cannot change. Record a new verification.",
-                    fields=self.env["qms.sample"]._qms_join(
-                        sorted(
-                            self._fields[n]._description_string(self.env)
-                            for n in set(self._QMS_RECORDED_FIELDS) & set(vals)
-                        )
-                    ),
-                )
-            )
-        return super().write(vals)
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_never(self):
-        raise UserError(self.env._("A verification is a record of history and cannot be deleted."))
 
     def _compute_display_name(self):
         for verification in self:

@@ -64,6 +64,13 @@ class ResCompany(models.Model):
         help="This many days before a sample's verification is due, its keeper gets a reminder.",
     )
 
+    qms_property_maintenance_notice_days = fields.Integer(
+        string="Property Maintenance Notice (Days)",
+        default=14,
+        help="This many days before a customer's mould, gauge or equipment is due for maintenance, its "
+        "keeper gets a reminder.",
+    )
+
     qms_return_qm_limit = fields.Float(
         string="Quality Manager Approves Up To (kg)",
         default=100.0,
@@ -96,6 +103,7 @@ class ResCompany(models.Model):
         "qms_recurrence_months",
         "qms_sample_expiry_notice_days",
         "qms_sample_verification_notice_days",
+        "qms_property_maintenance_notice_days",
     )
 
     @api.model

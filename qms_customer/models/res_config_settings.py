@@ -28,6 +28,9 @@ class ResConfigSettings(models.TransientModel):
     qms_sample_verification_notice_days = fields.Integer(
         related="company_id.qms_sample_verification_notice_days", readonly=False
     )
+    qms_property_maintenance_notice_days = fields.Integer(
+        related="company_id.qms_property_maintenance_notice_days", readonly=False
+    )
     qms_resource_calendar_id = fields.Many2one(related="company_id.resource_calendar_id", readonly=False)
     qms_overdue_report_interval_number = fields.Integer(string="Overdue Report Every", default=1)
     qms_overdue_report_interval_type = fields.Selection(

@@ -4,6 +4,13 @@ from odoo import fields, models
 
 from .qms_complaint_source import COMPLAINT_GROUPS
 
+# Who works with customer property: sales register it on the order, the warehouse keeps it.
+PROPERTY_GROUPS = (
+    "qms_customer.group_qms_sales,qms_customer.group_qms_warehouse,qms_customer.group_qms_quality,"
+    "qms_customer.group_qms_technical,qms_customer.group_qms_general_manager,"
+    "qms_customer.group_qms_management_rep"
+)
+
 
 class SaleOrder(models.Model):
     _inherit = ["sale.order", "qms.complaint.source", "qms.return.source"]
@@ -13,6 +20,35 @@ class SaleOrder(models.Model):
     qms_complaint_count = fields.Integer(
         compute="_compute_qms_complaint_count", string="Complaint Count", groups=COMPLAINT_GROUPS
     )
+
+    qms_customer_property_ids = fields.One2many(
+        "qms.customer.property", "sale_order_id", string="Customer Property", groups=PROPERTY_GROUPS
+    )
+    qms_customer_property_count = fields.Integer(
+        compute="_compute_qms_customer_property_count",
+        string="Customer Property Count",
+        groups=PROPERTY_GROUPS,
+    )
+
+    def _compute_qms_customer_property_count(self):
+        counts = dict(
+            self.env["qms.customer.property"]._read_group(
+                [("sale_order_id", "in", self.ids)], ["sale_order_id"], ["__count"]
+            )
+        )
+        for order in self:
+            order.qms_customer_property_count = counts.get(order, 0)
+
+    def action_view_qms_customer_property(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("qms_customer.action_qms_customer_property")
+        action["domain"] = [("sale_order_id", "=", self.id)]
+        action["context"] = {
+            "default_sale_order_id": self.id,
+            "default_partner_id": self.partner_id.commercial_partner_id.id,
+            "default_company_id": self.company_id.id,
+        }
+        return action
 
     def _qms_complaint_defaults(self):
         self.ensure_one()

@@ -55,6 +55,14 @@ class StockPicking(models.Model):
     )
     qms_checked_by_id = fields.Many2one("res.users", string="Checked By", readonly=True, copy=False)
     qms_checked_on = fields.Datetime(string="Checked On", readonly=True, copy=False)
+    # Customer property: the arrival check against the customer's delivery note.
+    qms_customer_property = fields.Boolean(related="picking_type_id.qms_customer_property")
+    qms_delivery_note_ref = fields.Char(string="Customer Delivery Note", copy=False)
+    qms_arrival_deviation = fields.Text(
+        string="Arrival Deviation",
+        copy=False,
+        help="Why what arrived differs from the delivery note, and what was agreed with the customer.",
+    )
 
     def _qms_complaint_defaults(self):
         self.ensure_one()
@@ -258,10 +266,43 @@ class StockPicking(models.Model):
                     unchecked[0].display_name,
                 )
             )
+        self._qms_check_property_arrival()
         return super().button_validate()
+
+    def _qms_check_property_arrival(self):
+        """Customer property is received with its customer as owner, and counted against the
+        customer's delivery note: a difference needs a recorded deviation."""
+        for picking in self.filtered(lambda p: p.qms_customer_property and p.picking_type_code == "incoming"):
+            if not picking.owner_id:
+                raise UserError(
+                    self.env._(
+                        "%s receives customer property: set the customer as its owner, or the goods would "
+                        "be counted as ours.",
+                        picking.display_name,
+                    )
+                )
+            if (picking.qms_arrival_deviation or "").strip():
+                continue
+            for move in picking.move_ids.filtered(lambda m: m.state != "cancel"):
+                if float_compare(
+                    move.quantity, move.qms_delivery_note_qty, precision_rounding=move.product_uom.rounding
+                ):
+                    raise UserError(
+                        self.env._(
+                            "%(product)s: %(received)s received, %(listed)s on the delivery note. Record the "
+                            "deviation on %(picking)s before validating.",
+                            product=move.product_id.display_name,
+                            received=move.quantity,
+                            listed=move.qms_delivery_note_qty,
+                            picking=picking.display_name,
+                        )
+                    )
 
     def _action_done(self):
         result = super()._action_done()
-        requests = self.filtered(lambda p: p.state == "done").qms_return_request_id
-        requests.sudo()._qms_receipts_done()
+        done = self.filtered(lambda p: p.state == "done")
+        done.qms_return_request_id.sudo()._qms_receipts_done()
+        for picking in done.filtered(lambda p: p.qms_customer_property and p.picking_type_code == "incoming"):
+            moves = picking.move_ids.filtered(lambda m: m.state == "done" and m.qms_customer_property_id)
+            moves.qms_customer_property_id.sudo()._qms_received(picking, moves)
         return result

@@ -9,3 +9,6 @@ from . import qms_return_ledger_wizard
 from . import qms_sample_checkout_wizard
 from . import qms_sample_reason_wizard
 from . import qms_sample_ledger_wizard
+from . import qms_customer_property_verify_wizard
+from . import qms_customer_property_close_wizard
+from . import qms_customer_property_ledger_wizard
