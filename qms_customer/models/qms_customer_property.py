@@ -25,6 +25,8 @@ DOCUMENT_KINDS = ("intellectual",)
 HELD_STATES = ("in_use", "in_maintenance", "stored")
 # Groups that work with intellectual property documents (besides the salesperson of the customer).
 IP_GROUPS = (QUALITY, TECHNICAL)
+# Who may open stock transfers and quants (quality and R&D see the quantity only).
+STOCK_GROUPS = "stock.group_stock_user,sales_team.group_sale_salesman"
 
 
 class QmsCustomerProperty(models.Model):
@@ -154,7 +156,6 @@ class QmsCustomerProperty(models.Model):
     )
     keeper_id = fields.Many2one(
         "res.users",
-        string="Keeper",
         index=True,
         tracking=True,
         help="Who keeps and maintains it with us: reminded before its maintenance is due.",
@@ -226,11 +227,15 @@ class QmsCustomerProperty(models.Model):
 
     # Arrival: the warehouse's check against the delivery note, then quality's verification
     move_ids = fields.One2many("stock.move", "qms_customer_property_id", string="Stock Moves")
-    picking_ids = fields.Many2many("stock.picking", compute="_compute_picking_ids", string="Transfers")
+    picking_ids = fields.Many2many(
+        "stock.picking", compute="_compute_picking_ids", string="Transfers", groups=STOCK_GROUPS
+    )
     picking_count = fields.Integer(compute="_compute_picking_ids")
-    quant_ids = fields.Many2many("stock.quant", compute="_compute_quant_ids", string="In Stock As")
+    quant_ids = fields.Many2many(
+        "stock.quant", compute="_compute_quant_ids", string="In Stock As", groups=STOCK_GROUPS
+    )
     qty_in_stock = fields.Float(
-        compute="_compute_quant_ids", digits="Product Unit of Measure", string="In Stock"
+        compute="_compute_qty_in_stock", digits="Product Unit of Measure", string="In Stock"
     )
     date_received = fields.Datetime(string="Received On", readonly=True, copy=False, index=True)
     received_by_id = fields.Many2one("res.users", readonly=True, copy=False)
@@ -288,16 +293,17 @@ class QmsCustomerProperty(models.Model):
     @api.depends("move_ids.picking_id")
     def _compute_picking_ids(self):
         for prop in self:
-            prop.picking_ids = prop.move_ids.picking_id
-            prop.picking_count = len(prop.picking_ids)
+            pickings = prop.sudo().move_ids.picking_id
+            prop.picking_ids = pickings
+            prop.picking_count = len(pickings)
 
-    def _compute_quant_ids(self):
-        """The quants that are this property: its product, owned by its customer, where its own
-        receipts put it (the customer-property locations)."""
-        props = self.filtered(lambda p: p.product_id and p.move_ids)
-        quants = self.env["stock.quant"]
+    def _qms_quants(self):
+        """{property: its quants}: its product, owned by its customer, where its own receipts put it
+        (the customer-property locations). Read as the system: quality has no stock rights."""
+        props = self.sudo().filtered(lambda p: p.product_id and p.move_ids)
+        quants = self.env["stock.quant"].sudo()
         if props:
-            quants = self.env["stock.quant"].search(
+            quants = quants.search(
                 [
                     ("product_id", "in", props.product_id.ids),
                     ("owner_id", "in", props.partner_id.ids),
@@ -305,14 +311,25 @@ class QmsCustomerProperty(models.Model):
                     ("quantity", ">", 0),
                 ]
             )
+        result = {}
         for prop in self:
-            mine = quants.filtered(
-                lambda q, p=prop: q.product_id == p.product_id
+            prop_su = prop.sudo()
+            result[prop] = quants.filtered(
+                lambda q, p=prop_su: q.product_id == p.product_id
                 and q.owner_id == p.partner_id
                 and q.location_id in p.move_ids.location_dest_id
             )
-            prop.quant_ids = mine
-            prop.qty_in_stock = sum(mine.mapped("quantity"))
+        return result
+
+    @api.depends("move_ids.state", "move_ids.quantity")
+    def _compute_quant_ids(self):
+        for prop, quants in self._qms_quants().items():
+            prop.quant_ids = quants.with_env(self.env)
+
+    @api.depends("move_ids.state", "move_ids.quantity")
+    def _compute_qty_in_stock(self):
+        for prop, quants in self._qms_quants().items():
+            prop.qty_in_stock = sum(quants.mapped("quantity"))
 
     def _compute_maintenance_count(self):
         counts = dict(
@@ -353,6 +370,7 @@ class QmsCustomerProperty(models.Model):
             due = base + relativedelta(months=prop.maintenance_months)
             prop.maintenance_deadline = prop.company_id._qms_local_to_utc(due + timedelta(days=1))
 
+    @api.depends("name", "title", "identification")
     def _compute_display_name(self):
         for prop in self:
             ident = f" [{prop.identification}]" if prop.identification else ""
@@ -375,7 +393,11 @@ class QmsCustomerProperty(models.Model):
                     property=self.display_name,
                 )
             )
-        picking = self.move_ids.picking_id.filtered(lambda p: p.state not in ("done", "cancel"))[:1]
+        picking = (
+            self.sudo()
+            .move_ids.picking_id.with_env(self.env)
+            .filtered(lambda p: p.state not in ("done", "cancel"))[:1]
+        )
         if not picking:
             picking = self._qms_create_receipt()
         return {
@@ -623,10 +645,10 @@ class QmsCustomerProperty(models.Model):
             raise UserError(self.env._("Record how it goes back to the customer."))
         pickings = self.env["stock.picking"]
         if action == "return_customer":
-            for prop in self.filtered("quant_ids"):
+            for prop in self.filtered("qty_in_stock"):
                 pickings |= prop._qms_create_return_delivery()
         else:
-            for prop in self.filtered("quant_ids"):
+            for prop in self.filtered("qty_in_stock"):
                 prop._qms_scrap_stock()
         self._qms_workflow_write(
             {
@@ -679,7 +701,7 @@ class QmsCustomerProperty(models.Model):
     def _qms_scrap_stock(self):
         """Scrap what is in stock of it, as the customer's (owner) goods."""
         self.ensure_one()
-        for quant in self.quant_ids:
+        for quant in self._qms_quants()[self]:
             scrap = (
                 self.env["stock.scrap"]
                 .sudo()
@@ -739,7 +761,7 @@ class QmsCustomerProperty(models.Model):
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_unreceived(self):
-        if any(p.state != "draft" or p.move_ids for p in self):
+        if any(p.state != "draft" or p.sudo().move_ids for p in self):
             raise UserError(
                 self.env._(
                     "Customer property with history cannot be deleted: return or scrap it, or archive it."
@@ -761,7 +783,7 @@ class QmsCustomerProperty(models.Model):
             "name": self.env._("In Stock"),
             "res_model": "stock.quant",
             "view_mode": "list",
-            "domain": [("id", "in", self.quant_ids.ids)],
+            "domain": [("id", "in", self._qms_quants()[self].ids)],
             "context": {},
         }
 

@@ -75,6 +75,8 @@ class StockWarehouse(models.Model):
                         "default_location_src_id": self.env.ref("stock.stock_location_customers").id,
                         "default_location_dest_id": warehouse.qms_property_location_id.id,
                         "qms_customer_property": True,
+                        # What the customer did not deliver is a recorded deviation, not a backorder.
+                        "create_backorder": "never",
                         "use_create_lots": True,
                         "use_existing_lots": True,
                     }
