@@ -805,6 +805,157 @@ class QmsCustomerProperty(models.Model):
         action["context"] = {"default_property_id": self.id}
         return action
 
+    # ------------------------------------------------------------------ demo data
+    @api.model
+    def _qms_demo_properties(self):
+        """Demo customer property, made by the post-install hook as each user (notes and to-dos in
+        their language): Jiangnan's housing mould received as customer-owned stock half a year ago,
+        identified by its nameplate, in use at press 3 and maintained, its next maintenance within
+        the notice; Huadong's caliper gauge stored; Jiangnan's PA66 granules delivered short and
+        found too moist (the salesperson is to contact the customer); Huadong's drawings; a
+        container still to receive."""
+        ref = self.env.ref
+        today = self.env.company._qms_local_today()
+
+        def as_user(records, xml):
+            user = ref(xml)
+            return records.with_user(user).with_context(lang=user.lang)
+
+        mould = self._qms_demo_property(
+            "qms_customer.property_jiangnan_mould",
+            "qms_customer.user_qms_sales2",
+            {
+                "sale_order_id": ref("qms_customer.so_jiangnan").id,
+                "title": "注塑模具 SH-08 开关外壳 (housing mould, 1×4)",
+                "kind": "mould",
+                "model_spec": "1×4 腔 / cavities, P20",
+                "product_id": ref("qms_customer.product_cp_mould_sh08").id,
+                "quality_requirements": "型腔无损伤，铭牌完整 / cavities undamaged, nameplate present",
+                "maintenance_months": 6,
+                "keeper_id": ref("qms_customer.user_qms_warehouse").id,
+            },
+            received=today - relativedelta(months=6, days=2),
+            note_ref="JN-DN-240611",
+        )
+        as_user(mould, "qms_customer.user_qms_warehouse").write(
+            {
+                "identification": "JN-M-0815",
+                "identification_method": "nameplate",
+                "nameplate_text": "江南家电所有 / Property of Jiangnan Appliance · JN-M-0815",
+                "place": "注塑机 3 号 / Press 3",
+            }
+        )
+        as_user(mould, "qms_customer.user_qms_warehouse").action_set_in_use()
+        as_user(self.env["qms.customer.property.maintenance"], "qms_customer.user_qms_warehouse").create(
+            {
+                "property_id": mould.id,
+                "date_done": today - relativedelta(months=5, days=20),
+                "maintenance_type": "preventive",
+                "performed_by": "模具车间 / toolroom",
+                "description": "清洗型腔、疏通冷却水路、更换顶针 2 支 (cavities cleaned, cooling flushed)",
+                "shot_count": 86000,
+            }
+        )
+        gauge = self._qms_demo_property(
+            "qms_customer.property_huadong_gauge",
+            "qms_customer.user_qms_sales",
+            {
+                "sale_order_id": ref("qms_customer.so_huadong").id,
+                "title": "制动卡钳检具 BC-200 (caliper gauge)",
+                "kind": "gauge",
+                "product_id": ref("qms_customer.product_cp_gauge_bc200").id,
+                "maintenance_months": 12,
+                "keeper_id": ref("qms_customer.user_qms_warehouse").id,
+            },
+            received=today - relativedelta(months=2),
+            note_ref="HD-DN-0937",
+        )
+        as_user(gauge, "qms_customer.user_qms_warehouse").write(
+            {"identification": "HD-G-0203", "identification_method": "engraving", "place": "检具室 G-2"}
+        )
+        granules = self._qms_demo_property(
+            "qms_customer.property_jiangnan_pa66",
+            "qms_customer.user_qms_sales2",
+            {
+                "sale_order_id": ref("qms_customer.so_jiangnan").id,
+                "title": "客供 PA66 粒料 (customer-supplied PA66)",
+                "kind": "material",
+                "quantity": 500,
+                "uom_id": ref("uom.product_uom_kgm").id,
+                "product_id": ref("qms_customer.product_cp_pa66").id,
+                "quality_requirements": "含水率 ≤ 0.2% / moisture ≤ 0.2%",
+            },
+            received=today - relativedelta(days=3),
+            note_ref="JN-DN-241203",
+            qty=480,
+            deviation="少 20 kg，客户电话确认 (20 kg short, confirmed by phone)",
+            verify=False,
+        )
+        as_user(granules, "qms_customer.user_qms_quality")._qms_verify(
+            "nonconforming", "含水率 0.4%，超出 0.2% 要求 (moisture 0.4%, above 0.2%)"
+        )
+        drawings = as_user(self, "qms_customer.user_qms_sales").create(
+            {
+                "sale_order_id": ref("qms_customer.so_huadong").id,
+                "title": "BC-200 图纸 C 版 (drawings rev. C)",
+                "kind": "intellectual",
+                "quality_requirements": "保密，仅限技术部与质量部 (confidential)",
+            }
+        )
+        self.env["ir.model.data"]._update_xmlids(
+            [{"xml_id": "qms_customer.property_huadong_drawings", "record": drawings, "noupdate": True}]
+        )
+        drawing = as_user(self.env["ir.attachment"], "qms_customer.user_qms_sales").create(
+            {"name": "BC-200_rev_C.pdf", "raw": b"%PDF-1.4 demo drawing", "mimetype": "application/pdf"}
+        )
+        drawings.write({"agreement_ids": [Command.link(drawing.id)]})
+        drawings.action_receive_document()
+        as_user(drawings, "qms_customer.user_qms_quality")._qms_verify("conforming", "图纸齐全 (complete)")
+        as_user(self, "qms_customer.user_qms_sales2").create(
+            {
+                "sale_order_id": ref("qms_customer.so_jiangnan").id,
+                "title": "周转箱 JN-T40 (returnable crates)",
+                "kind": "container",
+                "quantity": 200,
+            }
+        )
+
+    @api.model
+    def _qms_demo_property(
+        self, xmlid, sales_xml, vals, received, note_ref, qty=None, deviation=False, verify=True
+    ):
+        """Demo: property registered by a salesperson, received by the warehouse through its receipt
+        (dated back to ``received``) and verified by quality."""
+        ref = self.env.ref
+        sales, warehouse, quality = (
+            ref(sales_xml),
+            ref("qms_customer.user_qms_warehouse"),
+            ref("qms_customer.user_qms_quality"),
+        )
+        prop = self.with_user(sales).with_context(lang=sales.lang).create(vals)
+        self.env["ir.model.data"]._update_xmlids([{"xml_id": xmlid, "record": prop, "noupdate": True}])
+        prop = prop.with_user(warehouse).with_context(lang=warehouse.lang)
+        picking = self.env["stock.picking"].browse(prop.action_receive()["res_id"]).with_env(prop.env)
+        picking.write({"qms_delivery_note_ref": note_ref, "qms_arrival_deviation": deviation})
+        picking.action_confirm()
+        for move in picking.move_ids:
+            move.quantity = move.product_uom_qty if qty is None else qty
+            move.picked = True
+        picking.with_context(skip_sms=True).button_validate()
+        moment = prop.company_id._qms_local_to_utc(received) + timedelta(hours=2)
+        picking.sudo().write({"date_done": moment})
+        picking.move_ids.sudo().write({"date": moment})
+        picking.move_line_ids.sudo().write({"date": moment})
+        if verify:
+            prop.with_user(quality).with_context(lang=quality.lang)._qms_verify(
+                "conforming", "外观、数量与送货单一致 (as on the delivery note)"
+            )
+        dates = {"date_received": moment}
+        if verify:
+            dates["date_verified"] = moment + timedelta(hours=3)
+        prop.sudo()._qms_workflow_write(dates)
+        return prop.with_env(self.env)
+
     # ------------------------------------------------------------------ scheduled action
     @api.model
     def _cron_qms_property(self):

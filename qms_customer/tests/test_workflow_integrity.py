@@ -69,12 +69,26 @@ class TestWorkflowIntegrity(QmsCase):
             )
         )
         cls.sample.action_submit_review()
+        cls.customer_property = (
+            cls.env["qms.customer.property"]
+            .with_user(cls.users["sales"])
+            .create(
+                {
+                    "partner_id": cls.customer.id,
+                    "company_id": cls.company.id,
+                    "title": "Customer gauge G-12",
+                    "kind": "gauge",
+                    "product_id": cls.product.id,
+                }
+            )
+        )
         # One record per model using the workflow mixin: a new family adds its record here.
         cls.records = {
             "qms.complaint": cls.complaint,
             "qms.action": cls.action,
             "qms.return.request": cls.return_request,
             "qms.sample": cls.sample,
+            "qms.customer.property": cls.customer_property,
         }
 
     def _forged(self, record, name):
