@@ -266,7 +266,6 @@ class StockPicking(models.Model):
                     unchecked[0].display_name,
                 )
             )
-        self._qms_check_property_arrival()
         return super().button_validate()
 
     def _qms_check_property_arrival(self):
@@ -299,6 +298,8 @@ class StockPicking(models.Model):
                     )
 
     def _action_done(self):
+        # Checked here, once Odoo has filled in the quantities of a receipt validated as it is.
+        self._qms_check_property_arrival()
         result = super()._action_done()
         done = self.filtered(lambda p: p.state == "done")
         done.qms_return_request_id.sudo()._qms_receipts_done()

@@ -19,7 +19,7 @@ class PropertyCase(QmsCase):
         cls.warehouse = cls.env["stock.warehouse"].search([("company_id", "=", cls.company.id)], limit=1)
         cls.mould_product = cls.env["product.product"].create(
             {
-                "name": "Customer mould SH-08",
+                "name": "Huadong tool HM-3",
                 "type": "consu",
                 "is_storable": True,
                 "standard_price": 5000.0,
