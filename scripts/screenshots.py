@@ -41,6 +41,18 @@ RETURNS_TO_DECIDE = app(
 )
 ALL = "facet:remove"  # drop the default "Open" filter
 KANBAN = ".o_switch_view.o_kanban"
+LIST = ".o_switch_view.o_list"
+PROPERTY = app(
+    "qms_customer.menu_qms_root",
+    "qms_customer.menu_qms_properties",
+    "qms_customer.menu_qms_customer_property",
+)
+SAMPLES = app("qms_customer.menu_qms_root", "qms_customer.menu_qms_samples", "qms_customer.menu_qms_sample")
+STOCK_TOOLING = app(
+    "stock.menu_stock_root",
+    "stock.menu_stock_warehouse_mgmt",
+    "qms_customer.menu_stock_qms_customer_property_tooling",
+)
 
 SHOTS = [
     # (file, login, lang, clicks from the home screen, notebook page to open); "row:{x}" opens the
@@ -145,6 +157,35 @@ SHOTS = [
             "qms_customer.menu_qms_root",
             "qms_customer.menu_qms_reporting",
             "qms_customer.menu_qms_complaint_ledger",
+        ),
+    ),
+    ("property_list_quality_zh.png", "quality", "zh_CN", PROPERTY),
+    ("property_arrival_quality_zh.png", "quality", "zh_CN", [*PROPERTY, "row:{pa66}"], "arrival"),
+    (
+        "property_mould_warehouse_zh.png",
+        "warehouse",
+        "zh_CN",
+        [*STOCK_TOOLING, "row:{mould}"],
+        "identification",
+    ),
+    ("property_maintenance_en.png", "admin", "en_US", [*PROPERTY, "row:{mould}"], "maintenance"),
+    (
+        "property_order_tab_zh.png",
+        "sales2",
+        "zh_CN",
+        [*app("sale.sale_menu_root", "sale.sale_order_menu", "sale.menu_sale_order"), "row:{order_jn}"],
+        "qms_customer_property",
+    ),
+    ("sample_kanban_zh.png", "quality", "zh_CN", SAMPLES),
+    ("sample_form_zh.png", "quality", "zh_CN", [*SAMPLES, LIST, "row:{housing}"], "review"),
+    (
+        "sample_verification_plan_en.png",
+        "admin",
+        "en_US",
+        app(
+            "qms_customer.menu_qms_root",
+            "qms_customer.menu_qms_samples",
+            "qms_customer.menu_qms_sample_verification_plan",
         ),
     ),
 ]
@@ -252,6 +293,10 @@ RECORDS = {
     "profile": ("profile_oem", "qms.response.profile"),
     "order": ("so_huadong", "sale.order"),
     "return_batch": ("return_huadong_batch", "qms.return.request"),
+    "mould": ("property_jiangnan_mould", "qms.customer.property"),
+    "pa66": ("property_jiangnan_pa66", "qms.customer.property"),
+    "order_jn": ("so_jiangnan", "sale.order"),
+    "housing": ("sample_jiangnan_housing", "qms.sample"),
 }
 
 
