@@ -2,6 +2,12 @@ from odoo import api, fields, models
 
 from .qms_complaint_source import COMPLAINT_GROUPS
 
+# Who reads customer property: sales (their own customers'), the warehouse, quality, R&D, management.
+PROPERTY_GROUPS = (
+    "qms_customer.group_qms_sales,qms_customer.group_qms_warehouse,qms_customer.group_qms_quality,"
+    "qms_customer.group_qms_technical,qms_customer.group_qms_general_manager,"
+    "qms_customer.group_qms_management_rep"
+)
 # Who reads sealed samples: the readers of complaints (sales their own customers').
 SAMPLE_GROUPS = COMPLAINT_GROUPS
 
@@ -20,6 +26,11 @@ class ResPartner(models.Model):
         string="Checks Samples Quarterly",
         help="The customer checks its sealed samples every quarter: they are verified every three months "
         "instead of their category's cycle.",
+    )
+    qms_customer_property_count = fields.Integer(
+        compute="_compute_qms_customer_property_count",
+        string="Customer Property Count",
+        groups=PROPERTY_GROUPS,
     )
     qms_sample_count = fields.Integer(
         compute="_compute_qms_sample_count", string="Sample Count", groups=SAMPLE_GROUPS
@@ -42,31 +53,40 @@ class ResPartner(models.Model):
     def _commercial_fields(self):
         return super()._commercial_fields() + ["qms_response_profile_id", "qms_sample_quarterly_check"]
 
-    def _compute_qms_sample_count(self):
+    def _qms_count_by_customer(self, model, field):
+        """Set ``field`` to the number of ``model`` documents of each partner's customer (one query
+        for all partners; contacts count their company's)."""
         counts = dict(
-            self.env["qms.sample"]._read_group(
+            self.env[model]._read_group(
                 [("partner_id", "in", self.commercial_partner_id.ids)], ["partner_id"], ["__count"]
             )
         )
         for partner in self:
-            partner.qms_sample_count = counts.get(partner.commercial_partner_id, 0)
+            partner[field] = counts.get(partner.commercial_partner_id, 0)
 
-    def action_view_qms_samples(self):
+    def _qms_customer_action(self, xmlid):
+        """The documents of this partner's customer, new ones for it."""
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("qms_customer.action_qms_sample")
+        action = self.env["ir.actions.act_window"]._for_xml_id(xmlid)
         partner = self.commercial_partner_id
         action["domain"] = [("partner_id", "=", partner.id)]
         action["context"] = {"default_partner_id": partner.id}
         return action
 
+    def _compute_qms_sample_count(self):
+        self._qms_count_by_customer("qms.sample", "qms_sample_count")
+
+    def action_view_qms_samples(self):
+        return self._qms_customer_action("qms_customer.action_qms_sample")
+
+    def _compute_qms_customer_property_count(self):
+        self._qms_count_by_customer("qms.customer.property", "qms_customer_property_count")
+
+    def action_view_qms_customer_property(self):
+        return self._qms_customer_action("qms_customer.action_qms_customer_property")
+
     def _compute_qms_complaint_count(self):
-        counts = dict(
-            self.env["qms.complaint"]._read_group(
-                [("partner_id", "in", self.commercial_partner_id.ids)], ["partner_id"], ["__count"]
-            )
-        )
-        for partner in self:
-            partner.qms_complaint_count = counts.get(partner.commercial_partner_id, 0)
+        self._qms_count_by_customer("qms.complaint", "qms_complaint_count")
 
     def action_view_qms_complaints(self):
         self.ensure_one()

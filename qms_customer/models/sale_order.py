@@ -3,13 +3,7 @@ from datetime import timedelta
 from odoo import fields, models
 
 from .qms_complaint_source import COMPLAINT_GROUPS
-
-# Who works with customer property: sales register it on the order, the warehouse keeps it.
-PROPERTY_GROUPS = (
-    "qms_customer.group_qms_sales,qms_customer.group_qms_warehouse,qms_customer.group_qms_quality,"
-    "qms_customer.group_qms_technical,qms_customer.group_qms_general_manager,"
-    "qms_customer.group_qms_management_rep"
-)
+from .res_partner import PROPERTY_GROUPS
 
 
 class SaleOrder(models.Model):

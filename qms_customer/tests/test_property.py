@@ -106,6 +106,9 @@ class TestPropertyStock(PropertyCase):
         self.assertTrue(prop.name.startswith("CP/2025/"))
         self.assertEqual((prop.state, prop.user_id), ("draft", self.users["sales"]))
         self.assertEqual(self.order.qms_customer_property_count, 1)
+        self.assertEqual(self.contact.with_user(self.users["sales"]).qms_customer_property_count, 1)
+        action = self.contact.action_view_qms_customer_property()
+        self.assertEqual(action["domain"], [("partner_id", "=", self.customer.id)])
 
     def test_received_as_customer_owned_stock_outside_the_warehouse_stock(self):
         prop = self._property()
