@@ -25,6 +25,7 @@ class QmsDeadlineRule(models.Model):
     sequence = fields.Integer(related="step_id.sequence", store=True)
     description = fields.Char(related="step_id.description")
     number = fields.Float(
+        string="Time Allowed",
         compute="_compute_from_step",
         store=True,
         readonly=False,
