@@ -29,3 +29,4 @@ from . import test_return_reports
 from . import test_return_tours
 from . import test_sample
 from . import test_sample_reports
+from . import test_property_incident
