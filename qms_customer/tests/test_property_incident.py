@@ -8,6 +8,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, freeze_time, tagged
 from odoo.tools.pdf import PdfReader
 
+from ..tools.form_spec import form_read_spec
 from .common import FRIDAY_4PM_SHANGHAI, ROLE_GROUPS, QmsCase
 
 REMINDER = "qms_customer.mail_activity_qms_deadline_reminder"
@@ -336,6 +337,28 @@ class TestPropertyIncident(IncidentCase):
         ).action_cancel()
         self.assertEqual((incident.state, incident.cancel_reason), ("cancelled", "Recorded twice"))
         self.assertFalse(incident.qms_next_deadline)
+
+    def test_every_role_opens_the_incident_screens(self):
+        incident = self._incident()
+        incident.with_user(self.users["sales"]).action_report()
+        wizard_fields = None
+        for role, user in self.users.items():
+            Incident = self.env["qms.customer.property.incident"].with_user(user)
+            with self.subTest(role=role):
+                views = Incident.get_views([(False, v) for v in ("list", "form", "kanban", "search")])
+                self.assertEqual(set(views["views"]), {"list", "form", "kanban", "search"})
+                values = incident.with_user(user).web_read(form_read_spec(Incident))[0]
+                self.assertEqual(values["name"], incident.name)
+                self.assertEqual(values["can_record_answer"], role in ("sales", "quality", "quality_manager"))
+                groups = Incident.web_read_group([], ["state"], ["state"])["groups"]
+                self.assertIn("reported", [g["state"] for g in groups])
+            if role == "sales":
+                Wizard = self.env["qms.customer.property.incident.answer.wizard"].with_user(user)
+                wizard_fields = Wizard.get_views([(False, "form")])["models"]
+        self.assertIn("qms.customer.property.incident.answer.wizard", wizard_fields)
+        # The property's smart button opens the incidents of that property.
+        action = self.mould.with_user(self.users["warehouse"]).action_view_incidents()
+        self.assertEqual(action["domain"], [("property_id", "=", self.mould.id)])
 
 
 # An HttpCase: wkhtmltopdf loads the report's CSS from this server, which sees the test's data.
