@@ -338,6 +338,42 @@ class TestPropertyIncident(IncidentCase):
         self.assertEqual((incident.state, incident.cancel_reason), ("cancelled", "Recorded twice"))
         self.assertFalse(incident.qms_next_deadline)
 
+    def test_protected_fields_refused_for_every_role(self):
+        """As the workflow-integrity matrix checks every family: a direct write of a protected
+        field is refused to every role and changes nothing."""
+        incident = self._incident()
+        incident.with_user(self.users["sales"]).action_report()
+        names = sorted(incident._qms_protected_fields() | incident._qms_declared("_qms_fixed_fields"))
+        self.assertTrue({"state", "answer_deadline", "customer_answer", "partner_id"} <= set(names))
+        forged = {
+            "datetime": "2099-01-01 00:00:00",
+            "selection": None,
+            "char": "forged",
+            "text": "forged",
+            "json": {"forged": {}},
+        }
+        before = {name: incident[name] for name in names}
+        for role, user in self.users.items():
+            writer = incident.with_user(user).has_access("write")
+            for name in names:
+                field = incident._fields[name]
+                if field.type == "many2one":
+                    value = (self.env[field.comodel_name].search([], limit=2) - incident[name])[:1].id
+                elif field.type == "selection":
+                    keys = [k for k, _l in field._description_selection(self.env)]
+                    value = next(k for k in keys if k != incident[name])
+                else:
+                    value = forged.get(field.type)
+                if value is None:
+                    continue
+                with self.subTest(role=role, field=name), self.assertRaises(UserError) as caught:
+                    incident.with_user(user).write({name: value})
+                if writer:
+                    self.assertNotIsInstance(caught.exception, AccessError)
+                    self.assertIn("workflow buttons", str(caught.exception))
+        incident.invalidate_recordset()
+        self.assertEqual({name: incident[name] for name in names}, before)
+
     def test_every_role_opens_the_incident_screens(self):
         incident = self._incident()
         incident.with_user(self.users["sales"]).action_report()
