@@ -148,6 +148,14 @@ class TestPropertyIncident(IncidentCase):
         self.assertEqual(message.author_id, self.users["quality"].partner_id)
         self.assertIn("wang.fang@works.example.com", message.email_from)
 
+    def test_the_mail_is_in_the_customers_language(self):
+        template = self.env.ref("qms_customer.mail_template_qms_property_incident")
+        incident = self._incident()
+        for lang, expected in (("zh_CN", "zh_CN"), ("en_US", "en_US"), (False, "en_US")):
+            with self.subTest(lang=lang):
+                self.customer.lang = lang  # none: the company's language
+                self.assertEqual(template._render_lang(incident.ids)[incident.id], expected)
+
     def test_chinese_quality_engineer_without_email_reports(self):
         self.assertFalse(self.quality_zh.email)
         incident = self._incident(user=self.quality_zh, kind="unsuitable")
