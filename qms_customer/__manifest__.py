@@ -59,6 +59,7 @@
         "wizards/qms_customer_property_verify_wizard_views.xml",
         "wizards/qms_customer_property_close_wizard_views.xml",
         "wizards/qms_customer_property_ledger_wizard_views.xml",
+        "wizards/qms_customer_property_incident_answer_wizard_views.xml",
         "views/menus.xml",
     ],
     "demo": ["demo/qms_demo.xml"],

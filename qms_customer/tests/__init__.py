@@ -32,3 +32,4 @@ from . import test_sample_reports
 from . import test_property
 from . import test_property_tours
 from . import test_property_ledger
+from . import test_property_incident

@@ -82,6 +82,17 @@ class TestWorkflowIntegrity(QmsCase):
                 }
             )
         )
+        cls.property_incident = (
+            cls.env["qms.customer.property.incident"]
+            .with_user(cls.users["sales"])
+            .create(
+                {
+                    "property_id": cls.customer_property.id,
+                    "kind": "damage",
+                    "description": "Gauge dropped",
+                }
+            )
+        )
         # One record per model using the workflow mixin: a new family adds its record here.
         cls.records = {
             "qms.complaint": cls.complaint,
@@ -89,6 +100,7 @@ class TestWorkflowIntegrity(QmsCase):
             "qms.return.request": cls.return_request,
             "qms.sample": cls.sample,
             "qms.customer.property": cls.customer_property,
+            "qms.customer.property.incident": cls.property_incident,
         }
 
     def _forged(self, record, name):

@@ -12,3 +12,4 @@ from . import qms_sample_ledger_wizard
 from . import qms_customer_property_verify_wizard
 from . import qms_customer_property_close_wizard
 from . import qms_customer_property_ledger_wizard
+from . import qms_customer_property_incident_answer_wizard
