@@ -82,12 +82,26 @@ class TestWorkflowIntegrity(QmsCase):
                 }
             )
         )
+        kept = (
+            cls.env["qms.customer.property"]
+            .with_user(cls.users["sales"])
+            .create(
+                {
+                    "partner_id": cls.customer.id,
+                    "company_id": cls.company.id,
+                    "title": "Customer gauge G-13",
+                    "kind": "gauge",
+                    "product_id": cls.product.id,
+                }
+            )
+        )
+        kept.sudo()._qms_workflow_write({"state": "stored"})
         cls.property_incident = (
             cls.env["qms.customer.property.incident"]
             .with_user(cls.users["sales"])
             .create(
                 {
-                    "property_id": cls.customer_property.id,
+                    "property_id": kept.id,
                     "kind": "damage",
                     "description": "Gauge dropped",
                 }
