@@ -25,6 +25,8 @@ class IncidentCase(QmsCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.env["res.lang"]._activate_lang("zh_CN")
+        # The database's default language (Chinese here) would be the customer's: this one reads English.
+        cls.customer.lang = "en_US"
         cls.users["sales"].name = "Liu Yang"
         cls.users["warehouse"].name = "Zhao Lei"
         cls.users["quality"].name = "Wang Fang"
@@ -155,6 +157,14 @@ class TestPropertyIncident(IncidentCase):
             with self.subTest(lang=lang):
                 self.customer.lang = lang  # none: the company's language
                 self.assertEqual(template._render_lang(incident.ids)[incident.id], expected)
+
+    def test_a_chinese_customer_reads_the_mail_in_chinese(self):
+        self.customer.lang = "zh_CN"
+        incident = self._incident(kind="loss", description="Not found at the inventory count.")
+        incident.with_user(self.users["sales"]).action_report()
+        body = str(self._report_message(incident).body)
+        self.assertIn("丢失", body)
+        self.assertNotIn("has been lost", body)
 
     def test_chinese_quality_engineer_without_email_reports(self):
         self.assertFalse(self.quality_zh.email)
