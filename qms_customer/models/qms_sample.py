@@ -491,12 +491,14 @@ class QmsSample(models.Model):
     def action_check_out(self):
         """Ask who takes the sample out and for what (the check-out log)."""
         self._qms_check_can_check_out()
-        return self._qms_wizard("qms.sample.checkout.wizard", self.env._("Check Out"), {"mode": "out"})
+        return self._qms_wizard(
+            "qms.sample.checkout.wizard", self.env._("Check Out"), {"default_mode": "out"}
+        )
 
     def action_check_in(self):
         """Ask in which condition the sample came back."""
         self._qms_check_can_check_in()
-        return self._qms_wizard("qms.sample.checkout.wizard", self.env._("Check In"), {"mode": "in"})
+        return self._qms_wizard("qms.sample.checkout.wizard", self.env._("Check In"), {"default_mode": "in"})
 
     def _qms_wizard(self, model, name, context):
         self.ensure_one()

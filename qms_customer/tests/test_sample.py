@@ -196,7 +196,12 @@ class TestSampleUse(SampleCase):
         with self._refused(UserError, "checked out by Li Ming: it can only be destroyed"):
             sample.sudo()._qms_workflow_write({"state": "expired"})
             sample._qms_destroy("Crushed")
-        sample._qms_check_in("good", note="Compared, fine")
+        # Back in through the button's wizard, as the form does it.
+        action = sample.action_check_in()
+        self.assertEqual(action["context"]["default_mode"], "in")
+        self.env["qms.sample.checkout.wizard"].with_user(self.users["quality"]).with_context(
+            **action["context"]
+        ).create({"condition": "good", "note": "Compared, fine"}).action_confirm()
         self.assertFalse(sample.checked_out)
         self.assertEqual((log.condition, log.received_by_id), ("good", self.users["quality"]))
         with self._refused(UserError, "is not checked out"):
