@@ -42,3 +42,4 @@ from . import stock_move
 from . import stock_picking_type
 from . import qms_visit
 from . import qms_visit_question
+from . import qms_complaint_visit
