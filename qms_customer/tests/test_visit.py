@@ -153,6 +153,8 @@ class TestVisit(VisitCase):
         question = visit.question_ids
         self.assertEqual(question.user_id, self.technical, "the department's manager answers")
         question.with_user(self.technical).write({"answer": "Report attached: 480 h without red rust"})
+        self.assertFalse(question.with_user(self.users["sales"]).can_answer, "the button follows the rule")
+        self.assertTrue(question.with_user(self.chief).can_answer)
         with self.assertRaisesRegex(UserError, "Only"):
             question.with_user(self.users["sales"]).action_answer()
         # The chief engineer works in the department: may answer too.
@@ -286,6 +288,7 @@ class TestVisitLedger(VisitCase):
 @freeze_time(FRIDAY_4PM_SHANGHAI)
 class TestVisitReport(HttpCase, VisitCase):
     def test_reply_renders_in_the_customers_language(self):
+        self.customer.lang = "en_US"
         visit = self._recorded()
         question = visit.question_ids.with_user(self.users["quality"])
         question.write({"answer": "480 h without red rust"})
