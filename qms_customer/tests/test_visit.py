@@ -12,6 +12,7 @@ from .common import FRIDAY_4PM_SHANGHAI, QmsCase
 TODO = "mail.mail_activity_data_todo"
 REPORT = "qms_customer.report_qms_visit_reply"
 ROOT = "base.user_root"
+ESCALATION = "qms_customer.mail_activity_qms_deadline_escalation"
 
 
 class VisitCase(QmsCase):
@@ -64,6 +65,9 @@ class VisitCase(QmsCase):
             )
         visit.action_record()
         return visit
+
+    def _activities(self, record, xmlid):
+        return record.activity_ids.filtered(lambda a: a.activity_type_id == self.env.ref(xmlid))
 
     def _todos(self, record, user=None):
         todos = record.activity_ids.filtered(
@@ -119,6 +123,31 @@ class TestVisit(VisitCase):
         # Friday 16:00 in Shanghai + 40 working hours: the weekend is skipped, next Friday 16:00.
         self.assertEqual(question.answer_deadline, datetime(2025, 1, 17, 8, 0))
         self.assertEqual(len(self._todos(question, self.technical)), 1)
+
+    def test_late_record_and_answer_are_escalated_once(self):
+        manager = self.users["quality_manager"]
+        visit = self._visit(date_visit=datetime(2025, 1, 10, 2, 0))
+        visit.write({"summary": "Deliveries discussed"})
+        visit.action_visit()
+        cron = self.env["qms.visit"]._cron_qms_visits
+        with freeze_time("2025-01-13 02:00:00"):  # the record was due on Sunday
+            cron()
+            self.assertEqual(visit.record_status, "overdue")
+            self.assertEqual(self._activities(visit, ESCALATION).user_id, manager)
+            cron()  # idempotent: one escalation note
+            notes = visit.message_ids.filtered(lambda m: "Escalated to" in (m.body or ""))
+            self.assertEqual(len(notes), 1)
+            rows = self.env["qms.visit"]._qms_overdue_rows(self.company, datetime(2025, 1, 13, 2, 0))
+            self.assertEqual([r["reference"] for r in rows], [visit.name])
+            visit.write({"question_ids": [(0, 0, {"question": "Salt-spray report?"})]})
+            visit.action_record()
+            self.assertEqual(visit.record_status, "done")
+            self.assertFalse(self._activities(visit, ESCALATION))
+        with freeze_time("2025-01-21 02:00:00"):  # 5 working days later: the answer is late
+            cron()
+            question = visit.question_ids
+            self.assertEqual(question.answer_status, "overdue")
+            self.assertEqual(self._activities(question, ESCALATION).user_id, manager)
 
     def test_a_record_before_the_visit_is_refused(self):
         visit = self._visit()
