@@ -1,11 +1,13 @@
 import base64
 import io
+import re
 from datetime import datetime
 
 import openpyxl
 
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, freeze_time, tagged
+from odoo.tools.pdf import PdfReader
 
 from .common import FRIDAY_4PM_SHANGHAI, QmsCase
 
@@ -245,6 +247,19 @@ class TestVisit(VisitCase):
             visit.with_user(self.users["management_rep"]).gm_comment, "Follow the returnable containers."
         )
 
+    def test_visits_menu_per_role(self):
+        menu = self.env.ref("qms_customer.menu_qms_visits")
+        for role, expected in (
+            ("sales", True),
+            ("quality", True),
+            ("general_manager", True),
+            ("management_rep", True),
+            ("warehouse", False),
+        ):
+            with self.subTest(role=role):
+                visible = self.env["ir.ui.menu"].with_user(self.users[role])._visible_menu_ids()
+                self.assertEqual(menu.id in visible, expected)
+
     def test_no_deletion_with_history(self):
         planned = self._visit()
         visit = self._recorded()
@@ -344,6 +359,13 @@ class TestVisitReport(HttpCase, VisitCase):
         )
         self.assertEqual(report_type, "pdf")
         self.assertTrue(pdf.startswith(b"%PDF"))
+        pages = PdfReader(io.BytesIO(pdf)).pages
+        self.assertEqual(len(pages), 1, "a reply to one question fits one A4 page")
+        if not hasattr(pages[0], "extract_text"):
+            self.skipTest("PyPDF2 < 2 cannot extract the text of a CID font")
+        text = re.sub(r"\s+", "", pages[0].extract_text())
+        for needle in (visit.name, "客户意见答复单", "480hwithoutredrust"):
+            self.assertIn(needle, text)
 
 
 @tagged("post_install", "-at_install")
