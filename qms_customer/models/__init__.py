@@ -40,3 +40,6 @@ from . import qms_customer_property_maintenance
 from . import qms_customer_property_incident
 from . import stock_move
 from . import stock_picking_type
+from . import qms_visit
+from . import qms_visit_question
+from . import qms_complaint_visit
