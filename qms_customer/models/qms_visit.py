@@ -167,6 +167,9 @@ class QmsVisit(models.Model):
     )
     question_ids = fields.One2many("qms.visit.question", "visit_id", string="Customer's Questions")
     question_count = fields.Integer(compute="_compute_question_count", string="Questions")
+    reply_pending = fields.Boolean(
+        compute="_compute_question_count", help="Answered questions wait to be sent to the customer."
+    )
     state = fields.Selection(
         [
             ("planned", "Planned"),
@@ -206,13 +209,16 @@ class QmsVisit(models.Model):
 
     @api.depends("question_ids")
     def _compute_question_count(self):
-        counts = dict(
-            self.env["qms.visit.question"]._read_group(
-                [("visit_id", "in", self.ids)], ["visit_id"], ["__count"]
-            )
-        )
+        counts, pending = {}, set()
+        for visit, state, count in self.env["qms.visit.question"]._read_group(
+            [("visit_id", "in", self.ids)], ["visit_id", "state"], ["__count"]
+        ):
+            counts[visit] = counts.get(visit, 0) + count
+            if state == "answered":
+                pending.add(visit)
         for visit in self:
             visit.question_count = counts.get(visit, 0)
+            visit.reply_pending = visit in pending
 
     # ------------------------------------------------------------------ create / write guards
     @api.model_create_multi

@@ -269,6 +269,9 @@ class QmsWorkflowMixin(models.AbstractModel):
         user = self.env.user
         roles = self._qms_role_field_map()
         denied = {name for name in names if name in roles and not any(user.has_group(g) for g in roles[name])}
+        if creating:
+            # The form sends every field of a new record, empty ones included: only a value counts.
+            denied = {name for name in denied if not self._qms_is_default(name, vals[name])}
         if denied:
             self._qms_check_access_first(creating)
             raise UserError(
@@ -320,6 +323,17 @@ class QmsWorkflowMixin(models.AbstractModel):
         if not value:
             return True
         return field.default is not None and value == field.convert_to_write(field.default(self), self)
+
+    def _qms_is_default(self, name, value):
+        """``value`` is what a new record gets anyway: the field's default, or empty without one."""
+        field = self._fields[name]
+        if field.compute:
+            return False  # a value given overrides what would be computed
+        if field.default is None:
+            return not value
+        return value == field.convert_to_write(field.default(self), self) or (
+            not value and not field.convert_to_write(field.default(self), self)
+        )
 
     @api.model
     def _qms_auto_protected(self):

@@ -105,6 +105,14 @@ class TestVisit(VisitCase):
                 self.assertEqual(len(todo), 1)
                 self.assertIn("Huadong Auto Parts", todo.summary)
 
+    def test_created_from_the_form_with_its_empty_fields(self):
+        """The form sends every field of a new record: an empty general manager's comment is no
+        comment, a written one is the general manager's only."""
+        visit = self._visit(gm_comment=False, summary=False)
+        self.assertEqual(visit.state, "planned")
+        with self.assertRaisesRegex(UserError, "General Manager"), self.env.cr.savepoint():
+            self._visit(gm_comment="Fine by me")
+
     def test_record_due_two_days_after_the_visit_and_questions_five_working_days(self):
         sales = self.users["sales"]
         visit = self._visit(date_visit=datetime(2025, 1, 10, 2, 0))
