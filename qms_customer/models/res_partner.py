@@ -10,6 +10,11 @@ PROPERTY_GROUPS = (
 )
 # Who reads sealed samples: the readers of complaints (sales their own customers').
 SAMPLE_GROUPS = COMPLAINT_GROUPS
+# Who reads satisfaction results: sales (their own customers'), quality and management.
+SATISFACTION_GROUPS = (
+    "qms_customer.group_qms_sales,qms_customer.group_qms_quality,qms_customer.group_qms_general_manager,"
+    "qms_customer.group_qms_management_rep"
+)
 
 
 class ResPartner(models.Model):
@@ -35,6 +40,20 @@ class ResPartner(models.Model):
     qms_sample_count = fields.Integer(
         compute="_compute_qms_sample_count", string="Sample Count", groups=SAMPLE_GROUPS
     )
+    qms_long_term = fields.Boolean(
+        string="Long-term Customer",
+        help="A long-term, stable customer: surveyed for satisfaction (all key accounts, a sample of the "
+        "others).",
+    )
+    qms_key_account = fields.Boolean(
+        string="Key Account",
+        help="A large customer of strategic weight: always surveyed for satisfaction when long-term.",
+    )
+    qms_satisfaction_count = fields.Integer(
+        compute="_compute_qms_satisfaction_count",
+        string="Satisfaction Survey Count",
+        groups=SATISFACTION_GROUPS,
+    )
     qms_complaint_ids = fields.One2many("qms.complaint", "partner_id", string="Complaints")
     qms_recurrence_ids = fields.One2many(
         "qms.complaint",
@@ -51,7 +70,12 @@ class ResPartner(models.Model):
 
     @api.model
     def _commercial_fields(self):
-        return super()._commercial_fields() + ["qms_response_profile_id", "qms_sample_quarterly_check"]
+        return super()._commercial_fields() + [
+            "qms_response_profile_id",
+            "qms_sample_quarterly_check",
+            "qms_long_term",
+            "qms_key_account",
+        ]
 
     def _qms_count_by_customer(self, model, field):
         """Set ``field`` to the number of ``model`` documents of each partner's customer (one query
@@ -72,6 +96,12 @@ class ResPartner(models.Model):
         action["domain"] = [("partner_id", "=", partner.id)]
         action["context"] = {"default_partner_id": partner.id}
         return action
+
+    def _compute_qms_satisfaction_count(self):
+        self._qms_count_by_customer("qms.satisfaction.participant", "qms_satisfaction_count")
+
+    def action_view_qms_satisfaction(self):
+        return self._qms_customer_action("qms_customer.action_qms_satisfaction_participant")
 
     def _compute_qms_sample_count(self):
         self._qms_count_by_customer("qms.sample", "qms_sample_count")
