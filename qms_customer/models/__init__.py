@@ -46,3 +46,5 @@ from . import survey_user_input
 from . import qms_satisfaction_campaign
 from . import qms_satisfaction_participant
 from . import qms_satisfaction_score
+from . import qms_visit
+from . import qms_visit_question

@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 from .qms_complaint_source import COMPLAINT_GROUPS
 
@@ -14,6 +15,11 @@ SAMPLE_GROUPS = COMPLAINT_GROUPS
 SATISFACTION_GROUPS = (
     "qms_customer.group_qms_sales,qms_customer.group_qms_quality,qms_customer.group_qms_general_manager,"
     "qms_customer.group_qms_management_rep"
+)
+# Who reads customer visits: sales (their own customers'), quality, R&D and management.
+VISIT_GROUPS = (
+    "qms_customer.group_qms_sales,qms_customer.group_qms_quality,qms_customer.group_qms_technical,"
+    "qms_customer.group_qms_general_manager,qms_customer.group_qms_management_rep"
 )
 
 
@@ -54,6 +60,15 @@ class ResPartner(models.Model):
         string="Satisfaction Survey Count",
         groups=SATISFACTION_GROUPS,
     )
+    qms_visit_interval_months = fields.Integer(
+        string="Visit Every (Months)",
+        default=6,
+        help="Routine visits to this customer: every half year by default, more often when the customer "
+        "asks for it. The half-year plan proposes a visit when none took place within this interval.",
+    )
+    qms_visit_count = fields.Integer(
+        compute="_compute_qms_visit_count", string="Visit Count", groups=VISIT_GROUPS
+    )
     qms_complaint_ids = fields.One2many("qms.complaint", "partner_id", string="Complaints")
     qms_recurrence_ids = fields.One2many(
         "qms.complaint",
@@ -75,7 +90,19 @@ class ResPartner(models.Model):
             "qms_sample_quarterly_check",
             "qms_long_term",
             "qms_key_account",
+            "qms_visit_interval_months",
         ]
+
+    @api.constrains("qms_visit_interval_months")
+    def _check_qms_visit_interval_months(self):
+        for partner in self:
+            if not 1 <= partner.qms_visit_interval_months <= 12:
+                raise ValidationError(
+                    self.env._(
+                        "%(customer)s: routine visits take place every 1 to 12 months.",
+                        customer=partner.display_name,
+                    )
+                )
 
     def _qms_count_by_customer(self, model, field):
         """Set ``field`` to the number of ``model`` documents of each partner's customer (one query
@@ -108,6 +135,12 @@ class ResPartner(models.Model):
 
     def action_view_qms_samples(self):
         return self._qms_customer_action("qms_customer.action_qms_sample")
+
+    def _compute_qms_visit_count(self):
+        self._qms_count_by_customer("qms.visit", "qms_visit_count")
+
+    def action_view_qms_visits(self):
+        return self._qms_customer_action("qms_customer.action_qms_visit")
 
     def _compute_qms_customer_property_count(self):
         self._qms_count_by_customer("qms.customer.property", "qms_customer_property_count")

@@ -8,6 +8,8 @@ VIEWS = {
     "qms.customer.demand": ["list"],
     "qms.action": ["list", "form", "kanban", "search"],
     "qms.complaint.cost": ["list", "search", "pivot", "graph"],
+    "qms.visit": ["list", "form", "kanban", "search", "calendar"],
+    "qms.visit.question": ["list", "form", "search"],
     "res.partner": ["form"],
     "sale.order": ["form"],
     "stock.picking": ["form"],

@@ -107,6 +107,26 @@ class TestWorkflowIntegrity(QmsCase):
                 }
             )
         )
+        cls.visit = (
+            cls.env["qms.visit"]
+            .with_user(cls.users["sales"])
+            .create(
+                {
+                    "partner_id": cls.customer.id,
+                    "company_id": cls.company.id,
+                    "reason": "Half-year visit",
+                    "date_visit": "2025-01-09 02:00:00",
+                    "summary": "Deliveries discussed",
+                }
+            )
+        )
+        cls.visit.action_visit()
+        cls.visit.action_record()
+        cls.visit_question = (
+            cls.env["qms.visit.question"]
+            .with_user(cls.users["sales"])
+            .create({"visit_id": cls.visit.id, "question": "Salt-spray report?"})
+        )
         # One record per model using the workflow mixin: a new family adds its record here.
         cls.records = {
             "qms.complaint": cls.complaint,
@@ -115,6 +135,8 @@ class TestWorkflowIntegrity(QmsCase):
             "qms.sample": cls.sample,
             "qms.customer.property": cls.customer_property,
             "qms.customer.property.incident": cls.property_incident,
+            "qms.visit": cls.visit,
+            "qms.visit.question": cls.visit_question,
         }
 
     def _forged(self, record, name):

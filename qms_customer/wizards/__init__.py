@@ -13,3 +13,4 @@ from . import qms_customer_property_verify_wizard
 from . import qms_customer_property_close_wizard
 from . import qms_customer_property_ledger_wizard
 from . import qms_customer_property_incident_answer_wizard
+from . import qms_visit_ledger_wizard

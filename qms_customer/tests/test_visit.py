@@ -1,0 +1,314 @@
+import base64
+import io
+from datetime import datetime
+
+import openpyxl
+
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import HttpCase, freeze_time, tagged
+
+from .common import FRIDAY_4PM_SHANGHAI, QmsCase
+
+TODO = "mail.mail_activity_data_todo"
+REPORT = "qms_customer.report_qms_visit_reply"
+ROOT = "base.user_root"
+
+
+class VisitCase(QmsCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.customer.customer_rank = 1
+        cls.customer2.customer_rank = 1
+        cls.department = cls.env["hr.department"].create({"name": "R&D", "company_id": cls.company.id})
+        cls.technical = cls.users["technical"]
+        cls.chief = cls.users["chief_engineer"]
+        Employee = cls.env["hr.employee"].with_company(cls.company)
+        head = Employee.create(
+            {"name": "Liu Yang", "user_id": cls.technical.id, "company_id": cls.company.id}
+        )
+        cls.department.manager_id = head
+        Employee.create(
+            {
+                "name": "Sun Hao",
+                "user_id": cls.chief.id,
+                "company_id": cls.company.id,
+                "department_id": cls.department.id,
+            }
+        )
+        cls.users["general_manager"].name = "Zhou Qiang"
+
+    def _visit(self, user=None, **vals):
+        values = {
+            "partner_id": self.customer.id,
+            "company_id": self.company.id,
+            "visit_type": "routine",
+            "reason": "Half-year visit",
+        }
+        values.update(vals)
+        return (
+            self.env["qms.visit"]
+            .with_user(user or self.users["sales"])
+            .with_company(self.company)
+            .create(values)
+        )
+
+    def _recorded(self, user=None, question="Can you send the salt-spray report?", **vals):
+        user = user or self.users["sales"]
+        visit = self._visit(user, date_visit=datetime(2025, 1, 10, 2, 0), **vals)
+        visit.write({"summary": "Deliveries and quality discussed", "findings": "Press 3 records missing"})
+        visit.action_visit()
+        if question:
+            visit.write(
+                {"question_ids": [(0, 0, {"question": question, "department_id": self.department.id})]}
+            )
+        visit.action_record()
+        return visit
+
+    def _todos(self, record, user=None):
+        todos = record.activity_ids.filtered(
+            lambda a: a.activity_type_id == self.env.ref(TODO) and a.create_uid == self.env.ref(ROOT)
+        )
+        return todos.filtered(lambda a: a.user_id == user) if user else todos
+
+
+@tagged("post_install", "-at_install")
+@freeze_time(FRIDAY_4PM_SHANGHAI)
+class TestVisit(VisitCase):
+    def test_dissatisfaction_visit_within_a_month_with_a_todo(self):
+        """The contract the satisfaction campaigns rely on."""
+        for role in ("sales", "quality", "management_rep"):
+            with self.subTest(role=role):
+                visit = (
+                    self.env["qms.visit"]
+                    .with_user(self.users[role])
+                    .create(
+                        {
+                            "partner_id": self.customer.id,
+                            "company_id": self.company.id,
+                            "user_id": self.users["sales"].id,
+                            "visit_type": "dissatisfaction",
+                            "reason": "Satisfaction score 52",
+                        }
+                    )
+                )
+                self.assertTrue(visit.name.startswith("VS/"))
+                self.assertEqual(visit.state, "planned")
+                self.assertEqual(visit.plan_deadline, datetime(2025, 2, 10, 8, 0))
+                todo = self._todos(visit, self.users["sales"])
+                self.assertEqual(len(todo), 1)
+                self.assertIn("Huadong Auto Parts", todo.summary)
+
+    def test_record_due_two_days_after_the_visit_and_questions_five_working_days(self):
+        sales = self.users["sales"]
+        visit = self._visit(date_visit=datetime(2025, 1, 10, 2, 0))
+        self.assertEqual(visit.user_id, sales, "the customer's salesperson by default")
+        self.assertEqual(visit.record_deadline, datetime(2025, 1, 12, 2, 0))
+        visit.write({"summary": "Deliveries discussed"})
+        visit.action_visit()
+        self.assertFalse(self._todos(visit, sales), "the to-do to visit is done")
+        visit.write(
+            {"question_ids": [(0, 0, {"question": "Salt-spray report?", "user_id": self.technical.id})]}
+        )
+        question = visit.question_ids
+        self.assertFalse(question.answer_deadline, "due from the visit record")
+        visit.action_record()
+        self.assertEqual((visit.state, visit.recorded_by_id), ("recorded", sales))
+        self.assertEqual(visit.date_recorded, datetime(2025, 1, 10, 8, 0))
+        self.assertEqual(visit.record_status, "done")
+        # Friday 16:00 in Shanghai + 40 working hours: the weekend is skipped, next Friday 16:00.
+        self.assertEqual(question.answer_deadline, datetime(2025, 1, 17, 8, 0))
+        self.assertEqual(len(self._todos(question, self.technical)), 1)
+
+    def test_a_record_before_the_visit_is_refused(self):
+        visit = self._visit()
+        visit.write({"summary": "Prepared"})
+        with self.assertRaisesRegex(UserError, "future"):
+            visit.write({"date_visit": datetime(2025, 1, 11, 2, 0)})
+        with self.assertRaisesRegex(UserError, "future"):
+            self._visit(date_visit=datetime(2025, 1, 12, 2, 0))
+        visit.action_visit()
+        self.assertEqual(visit.date_visit, datetime(2025, 1, 10, 8, 0), "visited now when not entered")
+        # An hour before the visit.
+        with freeze_time("2025-01-10 07:00:00"), self.assertRaisesRegex(UserError, "before the visit"):
+            visit.action_record()
+        self.assertEqual(visit.state, "visited")
+        self.assertFalse(visit.date_recorded)
+
+    def test_general_manager_gets_a_copy(self):
+        manager = self.users["general_manager"]
+        self.assertFalse(manager.email)
+        visit = self._recorded()
+        self.assertIn(manager.partner_id, visit.message_partner_ids)
+        message = visit.message_ids.filtered(lambda m: manager.partner_id in m.partner_ids)
+        self.assertEqual(len(message), 1)
+        self.assertIn("Deliveries and quality discussed", str(message.body))
+        self.assertIn("Can you send the salt-spray report?", str(message.body))
+        self.assertEqual(message.author_id, self.env.ref("base.partner_root"))
+        notification = message.notification_ids.filtered(lambda n: n.res_partner_id == manager.partner_id)
+        self.assertEqual(notification.notification_type, "inbox")
+
+    def test_answer_and_reply_to_the_customer(self):
+        visit = self._recorded()
+        question = visit.question_ids
+        self.assertEqual(question.user_id, self.technical, "the department's manager answers")
+        question.with_user(self.technical).write({"answer": "Report attached: 480 h without red rust"})
+        with self.assertRaisesRegex(UserError, "Only"):
+            question.with_user(self.users["sales"]).action_answer()
+        # The chief engineer works in the department: may answer too.
+        question.with_user(self.chief).action_answer()
+        self.assertEqual((question.state, question.answered_by_id), ("answered", self.chief))
+        with self.assertRaisesRegex(UserError, "answered"):
+            question.with_user(self.technical).write({"answer": "Changed"})
+        with self.assertRaisesRegex(UserError, "answered and the reply sent"):
+            visit.action_close()
+        visit.action_send_reply()
+        self.assertEqual((question.state, question.sent_by_id), ("sent", self.users["sales"]))
+        message = visit.message_ids.filtered(lambda m: m.message_type == "comment" and m.attachment_ids)
+        self.assertEqual(len(message), 1)
+        self.assertIn(self.customer, message.partner_ids)
+        self.assertEqual(message.author_id, self.company.partner_id, "sales has no address: the company's")
+        visit.action_close()
+        self.assertEqual(visit.state, "closed")
+
+    def test_reply_needs_the_customer_address(self):
+        self.customer2.user_id = self.users["sales"]
+        visit = self._recorded(partner_id=self.customer2.id)
+        question = visit.question_ids.with_user(self.users["quality"])
+        question.write({"answer": "Yes"})
+        question.action_answer()
+        with self.assertRaisesRegex(UserError, "no e-mail address"):
+            visit.action_send_reply()
+        self.assertEqual(question.state, "answered")
+
+    def test_another_customers_question_is_refused(self):
+        visit = self._recorded()
+        other = self._recorded(self.users["quality"], partner_id=self.customer2.id, user_id=self.sales2.id)
+        question = visit.question_ids
+        with self.assertRaisesRegex(UserError, "workflow buttons"):
+            question.with_user(self.users["quality"]).write({"visit_id": other.id})
+        with self.assertRaises(AccessError):
+            other.question_ids.with_user(self.users["sales"]).write({"answer": "Not mine"})
+        with self.assertRaisesRegex(UserError, "can no longer change"):
+            visit.with_user(self.users["quality"]).write({"partner_id": self.customer2.id})
+        self.assertEqual(question.visit_id, visit)
+
+    def test_role_denials(self):
+        visit = self._recorded()
+        with self.assertRaises(AccessError):
+            visit.with_user(self.sales2).read(["name"])
+        with self.assertRaises(UserError):
+            self._visit(self.sales2)  # Huadong is not sales2's customer
+        with self.assertRaises(AccessError):
+            visit.with_user(self.users["warehouse"]).read(["name"])
+        with self.assertRaises(AccessError):
+            self._visit(self.users["warehouse"])
+        with self.assertRaisesRegex(UserError, "not allowed"):
+            visit.with_user(self.technical).action_close()
+        with self.assertRaisesRegex(UserError, "not allowed to edit"):
+            visit.write({"gm_comment": "Fine"})
+        visit.with_user(self.users["general_manager"]).write(
+            {"gm_comment": "Follow the returnable containers."}
+        )
+        self.assertEqual(
+            visit.with_user(self.users["management_rep"]).gm_comment, "Follow the returnable containers."
+        )
+
+    def test_no_deletion_with_history(self):
+        planned = self._visit()
+        visit = self._recorded()
+        with self.assertRaisesRegex(UserError, "cancel it"):
+            visit.unlink()
+        planned.unlink()
+        self.assertFalse(planned.exists())
+        self.assertTrue(visit.exists())
+
+    def test_interval_on_the_customer(self):
+        with self.assertRaises(ValidationError):
+            self.customer.qms_visit_interval_months = 0
+        self.customer.qms_visit_interval_months = 3
+        self.assertEqual(self.contact.qms_visit_interval_months, 3, "a commercial field")
+        self._visit()
+        self.assertEqual(self.customer.with_user(self.users["sales"]).qms_visit_count, 1)
+
+
+@tagged("post_install", "-at_install")
+@freeze_time("2025-03-20 04:00:00")
+class TestVisitPlan(VisitCase):
+    def _plan(self):
+        return self.env["qms.visit"]._cron_qms_plan_visits().filtered(lambda v: v.company_id == self.company)
+
+    def test_plan_proposes_once_and_skips_recent_visits(self):
+        # Huadong was visited on 10 January; Jiangnan never.
+        self._recorded(question=False)
+        proposed = self._plan()
+        self.assertEqual(proposed.partner_id, self.customer2)
+        self.assertEqual(
+            (proposed.state, proposed.visit_type, proposed.user_id), ("planned", "routine", self.sales2)
+        )
+        # The end of the half-year in Shanghai.
+        self.assertEqual(proposed.plan_deadline, datetime(2025, 6, 30, 15, 59, 59))
+        self.assertEqual(len(self._todos(proposed, self.sales2)), 1)
+        self.assertFalse(self._plan(), "running it twice proposes nothing more")
+        # A customer who asks for a visit every 2 months is due again.
+        self.customer.qms_visit_interval_months = 2
+        again = self._plan()
+        self.assertEqual(again.partner_id, self.customer)
+        self.assertEqual(again.plan_deadline, datetime(2025, 4, 30, 15, 59, 59))
+
+
+@tagged("post_install", "-at_install")
+@freeze_time(FRIDAY_4PM_SHANGHAI)
+class TestVisitLedger(VisitCase):
+    def test_ledger_read_back(self):
+        visit = self._recorded(date_planned="2025-01-09")
+        wizard = (
+            self.env["qms.visit.ledger.wizard"]
+            .with_user(self.users["quality"])
+            .with_company(self.company)
+            .create({"date_from": "2025-01-01", "date_to": "2025-01-31", "company_id": self.company.id})
+        )
+        wizard.action_generate()
+        self.assertEqual(wizard.row_count, 1)
+        book = openpyxl.load_workbook(io.BytesIO(base64.b64decode(wizard.file_data)))
+        values = [str(cell.value) for row in book.active.iter_rows() for cell in row if cell.value]
+        for text in (
+            visit.name,
+            "Huadong Auto Parts",
+            "Routine Visit",
+            "Can you send the salt-spray report?",
+        ):
+            self.assertTrue(any(text in value for value in values), text)
+        self.assertIn("Met", values)
+
+
+@tagged("post_install", "-at_install")
+@freeze_time(FRIDAY_4PM_SHANGHAI)
+class TestVisitReport(HttpCase, VisitCase):
+    def test_reply_renders_in_the_customers_language(self):
+        visit = self._recorded()
+        question = visit.question_ids.with_user(self.users["quality"])
+        question.write({"answer": "480 h without red rust"})
+        question.action_answer()
+        html = self.env["ir.actions.report"]._render_qweb_html(REPORT, visit.ids)[0].decode()
+        for text in (
+            visit.name,
+            "Customer Opinion Reply",
+            "Can you send the salt-spray report?",
+            "480 h without",
+        ):
+            self.assertIn(text, html)
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["qms_customer"], ["zh_CN"])
+        self.customer.lang = "zh_CN"
+        html = self.env["ir.actions.report"]._render_qweb_html(REPORT, visit.ids)[0].decode()
+        self.assertIn("客户意见答复单", html)
+        if self.env["ir.actions.report"].get_wkhtmltopdf_state() != "ok":
+            self.skipTest("wkhtmltopdf is not installed: the PDF is not checked")
+        pdf, report_type = (
+            self.env["ir.actions.report"]
+            .with_context(force_report_rendering=True)
+            ._render_qweb_pdf(REPORT, res_ids=visit.ids)
+        )
+        self.assertEqual(report_type, "pdf")
+        self.assertTrue(pdf.startswith(b"%PDF"))
