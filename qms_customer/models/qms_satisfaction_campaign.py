@@ -176,6 +176,7 @@ class QmsSatisfactionCampaign(models.Model):
     dissatisfied_count = fields.Integer(compute="_compute_response", store=True, string="Dissatisfied")
     date_closed = fields.Datetime(string="Closed On", readonly=True, copy=False)
     closed_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    visit_count = fields.Integer(compute="_compute_visit_count", string="Follow-up Visits")
     followup_log = fields.Json(copy=False, help="The follow-ups already raised, so none is raised twice.")
     note = fields.Html()
 
@@ -215,6 +216,11 @@ class QmsSatisfactionCampaign(models.Model):
             campaign.dissatisfied_count = numbers["dissatisfied"]
             sent = numbers["sent"] + numbers["answered"]
             campaign.response_rate = 100.0 * numbers["answered"] / sent if sent else 0.0
+
+    @api.depends("participant_ids.visit_id")
+    def _compute_visit_count(self):
+        for campaign in self:
+            campaign.visit_count = len(campaign.participant_ids.visit_id)
 
     @api.depends("state", "date_due", "response_rate")
     def _compute_low_response(self):
@@ -773,6 +779,13 @@ class QmsSatisfactionCampaign(models.Model):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("survey.action_survey_user_input")
         action["domain"] = [("id", "in", self.participant_ids.user_input_id.ids)]
+        action["context"] = {"create": False}
+        return action
+
+    def action_view_visits(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("qms_customer.action_qms_visit")
+        action["domain"] = [("id", "in", self.participant_ids.visit_id.ids)]
         action["context"] = {"create": False}
         return action
 

@@ -1,5 +1,3 @@
-from datetime import timedelta
-
 from markupsafe import Markup
 
 from odoo import api, fields, models
@@ -59,6 +57,7 @@ class QmsSatisfactionParticipant(models.Model):
         "has_previous",
         "comment",
         "followup",
+        "visit_id",
     )
     _qms_fixed_fields = ("campaign_id", "partner_id")
     _qms_role_fields = {(MANAGEMENT_REP, SALES): ("channel", "contact_id")}
@@ -156,6 +155,16 @@ class QmsSatisfactionParticipant(models.Model):
         copy=False,
         help="A dissatisfied customer is visited within a month.",
     )
+    visit_id = fields.Many2one(
+        "qms.visit",
+        string="Follow-up Visit",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        ondelete="set null",
+        check_company=True,
+    )
+    visit_state = fields.Selection(related="visit_id.state", string="Visit Status")
     can_fill_in = fields.Boolean(compute="_compute_qms_can")
     can_resend = fields.Boolean(compute="_compute_qms_can")
     color = fields.Integer(compute="_compute_qms_color")
@@ -398,29 +407,47 @@ class QmsSatisfactionParticipant(models.Model):
 
     # ------------------------------------------------------------------ follow-up
     def _qms_plan_visit(self):
-        """A dissatisfied customer is visited within a month."""
-        for participant in self.filtered(lambda p: not p.followup):
-            participant._qms_workflow_write({"followup": "visit"})
-            user = participant.user_id or participant.campaign_id.user_id
+        """A dissatisfied customer is visited within a month: a dissatisfaction visit (it computes
+        its own planning deadline and asks its responsible to visit), once per participant."""
+        Visit = self.env["qms.visit"].sudo()
+        for participant in self.filtered(lambda p: not p.visit_id):
+            reason = self.env._(
+                "Dissatisfied in the satisfaction survey %(campaign)s: %(score).1f points%(poor)s.",
+                campaign=participant.campaign_id.display_name,
+                score=participant.score,
+                poor=self.env._(", an item rated poor") if participant.any_poor else "",
+            )
+            if participant.comment:
+                reason = f"{reason}\n{participant.comment}"
+            visit = Visit.create(
+                {
+                    "partner_id": participant.partner_id.id,
+                    "company_id": participant.company_id.id,
+                    "user_id": (participant.user_id or participant.campaign_id.user_id).id,
+                    "visit_type": "dissatisfaction",
+                    "reason": reason,
+                }
+            )
+            participant._qms_workflow_write({"followup": "visit", "visit_id": visit.id})
             participant._qms_system_post(
                 Markup("<p>%s</p>")
                 % self.env._(
-                    "%(customer)s is dissatisfied (%(score).1f points): visit it within a month.",
+                    "%(customer)s is dissatisfied (%(score).1f points): visit %(visit)s planned.",
                     customer=participant.partner_id.display_name,
                     score=participant.score,
+                    visit=visit.name,
                 )
             )
-            if user:
-                reader = participant._qms_reader(user)
-                self._qms_system_activities(
-                    [
-                        reader._qms_todo_vals(
-                            user,
-                            reader.env._("Visit dissatisfied customer %s", participant.partner_id.name),
-                            date_deadline=fields.Date.context_today(reader) + timedelta(days=30),
-                        )
-                    ]
-                )
+
+    def action_view_visit(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "qms.visit",
+            "res_id": self.visit_id.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+        }
 
     def action_view_campaign(self):
         self.ensure_one()

@@ -34,3 +34,4 @@ from . import test_property_tours
 from . import test_property_ledger
 from . import test_property_incident
 from . import test_visit
+from . import test_satisfaction
