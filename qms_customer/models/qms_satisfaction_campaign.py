@@ -244,7 +244,7 @@ class QmsSatisfactionCampaign(models.Model):
     def create(self, vals_list):
         campaigns = super().create(vals_list)
         for campaign in campaigns:
-            seed = int(hashlib.sha256(f"{campaign.name}/{campaign.id}".encode()).hexdigest()[:8], 16)
+            seed = int(hashlib.sha256(f"{campaign.name}/{campaign.id}".encode()).hexdigest()[:7], 16)
             vals = {"seed": seed}
             if not campaign.survey_id:
                 vals["survey_id"] = campaign._qms_copy_template().id
@@ -865,3 +865,33 @@ class QmsSatisfactionCampaign(models.Model):
             else:
                 answer._save_lines(question, choice.id)
         answer._mark_done()
+
+    # ------------------------------------------------------------------ analysis report
+    def _qms_analysis(self):
+        """What the analysis report (PDF and XLSX) shows, read once: the response, the scores per
+        item and sub-item with their trend, per customer with its trend, the customers below the
+        threshold and the follow-ups with their status."""
+        self.ensure_one()
+        threshold = self.company_id.qms_satisfaction_threshold
+        items = self.sudo().score_line_ids.sorted(lambda line: (line.item, line.subitem or ""))
+        answered = self.participant_ids.filtered(lambda p: p.state == "answered").sorted(
+            lambda p: (-p.score, p.partner_id.display_name)
+        )
+        actions = self.qms_action_ids.sorted("id")
+        return {
+            "threshold": threshold,
+            "items": items,
+            "customers": answered,
+            "below": answered.filtered(lambda p: p.dissatisfied),
+            "visits": self.participant_ids.visit_id,
+            "actions": actions,
+            "unanswered": self.participant_ids.filtered(lambda p: p.state != "answered"),
+        }
+
+    def action_print_analysis(self):
+        return self.env.ref("qms_customer.action_report_qms_satisfaction_analysis").report_action(self)
+
+    def action_export_analysis(self):
+        self.ensure_one()
+        wizard = self.env["qms.satisfaction.analysis.wizard"].create({"campaign_id": self.id})
+        return wizard.action_generate()
