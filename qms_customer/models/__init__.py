@@ -48,3 +48,4 @@ from . import qms_satisfaction_participant
 from . import qms_satisfaction_score
 from . import qms_visit
 from . import qms_visit_question
+from . import qms_complaint_visit

@@ -218,11 +218,11 @@ class QmsVisit(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
+            self._qms_check_visit_date(vals.get("date_visit"))
             if vals.get("partner_id"):
                 partner = self.env["res.partner"].browse(vals["partner_id"])
                 vals["partner_id"] = partner.commercial_partner_id.id
         visits = super().create(vals_list)
-        visits._qms_check_dates()
         cache = {}
         now = fields.Datetime.now()
         for visit in visits:
@@ -238,6 +238,8 @@ class QmsVisit(models.Model):
         return visits
 
     def write(self, vals):
+        if "date_visit" in vals:
+            self._qms_check_visit_date(vals["date_visit"])
         if not self.env.su:
             if "partner_id" in vals and any(v.state != "planned" or v.question_ids for v in self):
                 raise UserError(
@@ -260,10 +262,7 @@ class QmsVisit(models.Model):
                         fields=self._qms_labels(record_fields & set(vals)),
                     )
                 )
-        result = super().write(vals)
-        if "date_visit" in vals:
-            self._qms_check_dates()
-        return result
+        return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_planned(self):
@@ -275,17 +274,15 @@ class QmsVisit(models.Model):
                 )
             )
 
-    def _qms_check_dates(self):
-        now = fields.Datetime.now()
-        for visit in self:
-            if visit.date_visit and visit.date_visit > now:
-                raise UserError(
-                    self.env._(
-                        "%(visit)s: the visit date cannot be in the future. Plan it with the planned "
-                        "date instead.",
-                        visit=visit.display_name,
-                    )
+    @api.model
+    def _qms_check_visit_date(self, value):
+        """A visit is entered once it took place: refused in the future, before anything is written."""
+        if value and fields.Datetime.to_datetime(value) > fields.Datetime.now():
+            raise UserError(
+                self.env._(
+                    "A visit cannot have taken place in the future: plan it with the planned date instead."
                 )
+            )
 
     def _qms_ask_to_visit(self):
         """A system to-do for the responsible: visit the customer (by its deadline)."""
@@ -553,7 +550,7 @@ class QmsVisit(models.Model):
     # ------------------------------------------------------------------ demo
     @api.model
     def _qms_demo_visits(self):
-        """Demo visits (post-install hook, as the demo users): Huadong visited last week, recorded,
+        """Demo visits (post-install hook, as the demo users): Huadong visited yesterday, recorded,
         its question answered on time and the reply sent; Jiangnan's audit of our plant with its
         findings; a routine visit planned for 星河机电."""
         ref = self.env.ref
@@ -571,19 +568,24 @@ class QmsVisit(models.Model):
                 "partner_id": ref("qms_customer.partner_huadong").id,
                 "visit_type": "routine",
                 "reason": "半年度例行走访 (half-year routine visit)",
-                "date_planned": (now - relativedelta(days=7)).date(),
+                "date_planned": (now - relativedelta(days=1)).date(),
                 "location": "华东汽车零部件 嘉定工厂 (Jiading plant)",
             }
         )
         visit = as_user(visit, sales)
         visit.write(
             {
-                "date_visit": datetime.combine((now - relativedelta(days=7)).date(), time(2, 0)),
+                "date_visit": datetime.combine((now - relativedelta(days=1)).date(), time(2, 0)),
                 "our_participant_ids": [(6, 0, (sales | quality).ids)],
                 "customer_participants": "采购经理 钱军、SQE 马晓东 (purchasing manager, SQE)",
                 "summary": "交付及时，卡钳质量稳定；客户计划明年增加 20% 订量。"
                 "(Deliveries on time, caliper quality stable; 20 % more volume planned next year.)",
                 "customer_opinion": "希望包装改为可回收周转箱。(Would like returnable containers.)",
+            }
+        )
+        visit.action_visit()
+        visit.write(
+            {
                 "question_ids": [
                     (
                         0,
@@ -597,7 +599,6 @@ class QmsVisit(models.Model):
                 ],
             }
         )
-        visit.action_visit()
         visit.action_record()
         question = as_user(visit.question_ids, quality)
         question.write(

@@ -51,7 +51,14 @@ class QmsVisitQuestion(models.Model):
 
     can_answer = fields.Boolean(compute="_compute_qms_can")
     can_cancel = fields.Boolean(compute="_compute_qms_can")
-    visit_id = fields.Many2one("qms.visit", required=True, index=True, ondelete="cascade", check_company=True)
+    visit_id = fields.Many2one(
+        "qms.visit",
+        string="Customer Visit",
+        required=True,
+        index=True,
+        ondelete="cascade",
+        check_company=True,
+    )
     sequence = fields.Integer(default=10)
     company_id = fields.Many2one(related="visit_id.company_id", store=True, index=True)
     partner_id = fields.Many2one(related="visit_id.partner_id", store=True, index=True, string="Customer")
@@ -93,7 +100,12 @@ class QmsVisitQuestion(models.Model):
     date_sent = fields.Datetime(string="Sent On", readonly=True, copy=False)
     sent_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     state = fields.Selection(
-        [("open", "Open"), ("answered", "Answered"), ("sent", "Sent"), ("cancelled", "Cancelled")],
+        [
+            ("open", "To Answer"),
+            ("answered", "Answered"),
+            ("sent", "Sent to Customer"),
+            ("cancelled", "Cancelled"),
+        ],
         default="open",
         required=True,
         index=True,

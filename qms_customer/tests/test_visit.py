@@ -312,3 +312,21 @@ class TestVisitReport(HttpCase, VisitCase):
         )
         self.assertEqual(report_type, "pdf")
         self.assertTrue(pdf.startswith(b"%PDF"))
+
+
+@tagged("post_install", "-at_install")
+@freeze_time(FRIDAY_4PM_SHANGHAI)
+class TestComplaintVisit(VisitCase):
+    def test_visit_planned_from_the_complaint(self):
+        complaint = self._complaint()
+        action = complaint.with_user(self.users["quality"]).action_view_qms_visits()
+        self.assertEqual(action["context"]["default_visit_type"], "complaint")
+        visit = (
+            self.env["qms.visit"]
+            .with_user(self.users["quality"])
+            .with_context(**action["context"])
+            .create({"company_id": self.company.id})
+        )
+        self.assertEqual((visit.partner_id, visit.complaint_id), (self.customer, complaint))
+        self.assertEqual(visit.user_id, self.users["sales"])
+        self.assertEqual(complaint.with_user(self.users["sales"]).qms_visit_count, 1)
