@@ -103,6 +103,7 @@ class QmsSatisfactionParticipant(models.Model):
     draw_note = fields.Char(string="Why Surveyed", compute="_compute_draw_note")
     channel = fields.Selection(
         CHANNELS,
+        string="Dispatch Channel",
         compute="_compute_channel",
         store=True,
         readonly=False,

@@ -4,8 +4,8 @@ from odoo import fields, models
 # simple choice (one rating) or a matrix (one rating per sub-item, its rows); "comment" is the free
 # text of complaints or suggestions.
 SATISFACTION_ITEMS = [
-    ("quality", "Quality"),
-    ("delivery", "Delivery"),
+    ("quality", "Product Quality"),
+    ("delivery", "Delivery Performance"),
     ("service", "Service"),
     ("price", "Price"),
     ("communication", "Communication"),

@@ -350,7 +350,7 @@ class TestSatisfaction(QmsCase):
             self.env["qms.satisfaction.analysis.wizard"].with_user(gm).search([], order="id desc", limit=1)
         )
         book = openpyxl.load_workbook(io.BytesIO(base64.b64decode(wizard.file_data)))
-        self.assertEqual(book.sheetnames, ["Summary", "Items", "Customers", "Follow-up"])
+        self.assertEqual(book.sheetnames, ["Overview", "Items", "Customers", "Follow-up"])
         customers = [row for row in book["Customers"].iter_rows(min_row=5, values_only=True) if row[0]]
         self.assertEqual(len(customers), 2)
         self.assertEqual(customers[0][2], 80.0)
@@ -358,7 +358,7 @@ class TestSatisfaction(QmsCase):
         items = {
             (row[0], row[1]): row[2] for row in book["Items"].iter_rows(min_row=5, values_only=True) if row[0]
         }
-        self.assertEqual(items[("Quality", None)], 50.0)
+        self.assertEqual(items[("Product Quality", None)], 50.0)
         with self.assertRaises(AccessError):
             self.env["qms.satisfaction.analysis.wizard"].with_user(self.users["sales"]).create(
                 {"campaign_id": campaign.id}

@@ -33,7 +33,7 @@ class QmsSatisfactionAnalysisWizard(models.TransientModel):
         env = self.env
         yes_no = (env._("Yes"), env._("No"))
         with XlsxBuilder(tz=campaign.company_id._qms_tz(), yes_no=yes_no) as builder:
-            sheet = builder.add_sheet(env._("Summary"))
+            sheet = builder.add_sheet(env._("Overview"))
             sheet.title(
                 env._("Customer Satisfaction Analysis %(campaign)s", campaign=campaign.display_name),
                 env._(
