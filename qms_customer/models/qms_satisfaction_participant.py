@@ -290,7 +290,12 @@ class QmsSatisfactionParticipant(models.Model):
             survey = participant.campaign_id.survey_id.sudo()
             answer = survey._create_answer(partner=contact, check_attempts=False)
             participant._qms_workflow_write(
-                {"user_input_id": answer.id, "date_sent": now, "sent_by_id": self.env.uid}
+                {
+                    "user_input_id": answer.id,
+                    "date_sent": now,
+                    "sent_by_id": self.env.uid,
+                    "contact_id": contact.id,
+                }
             )
             if participant.channel == "email" and contact.email:
                 participant._qms_send_invitation(template)

@@ -181,6 +181,7 @@ class TestSatisfaction(QmsCase):
             self.assertEqual(participant.user_input_id.partner_id, participant.partner_id)
             self.assertEqual(participant.date_sent, datetime(2025, 1, 10, 8, 0))
             self.assertEqual(participant.sent_by_id, self.rep)
+            self.assertEqual(participant.contact_id, participant.partner_id, "the contact is logged")
             self.assertIn(participant.user_input_id.access_token, participant.survey_url)
         by_mail = participants.filtered(lambda p: p.partner_id == self.customer)
         self.assertEqual(by_mail.channel, "email")
