@@ -22,7 +22,8 @@ class TestSatisfaction(QmsCase):
         cls.rep = cls.users["management_rep"]
         # Only this test's customers are long-term (the demo data marks its own).
         cls.env["res.partner"].search([("qms_long_term", "=", True)]).qms_long_term = False
-        cls.customer.write({"qms_long_term": True, "qms_key_account": True})
+        # An English-speaking key account: its mails are read in English below.
+        cls.customer.write({"qms_long_term": True, "qms_key_account": True, "lang": "en_US"})
         cls.customer2.write({"qms_long_term": True, "email": False})
         cls.others = cls.env["res.partner"].create(
             [
@@ -189,6 +190,12 @@ class TestSatisfaction(QmsCase):
         self.assertEqual(len(invitation), 1)
         self.assertIn(by_mail.user_input_id.access_token, invitation.body)
         self.assertIn(self.customer.commercial_partner_id, invitation.partner_ids)
+        # A Chinese customer reads its invitation in Chinese.
+        chinese = participants.filtered(lambda p: p.partner_id in self.others)[:1]
+        chinese.partner_id.sudo().lang = "zh_CN"
+        chinese._qms_send_invitation(self.env.ref("qms_customer.mail_template_qms_satisfaction_invitation"))
+        self.assertIn("您对我们满意吗", chinese.message_ids[0].subject)
+        self.assertIn("填写调查问卷", chinese.message_ids[0].body)
         # A customer without e-mail: its salesperson collects the answers (a to-do), by phone.
         if self.customer2 in participants.partner_id:
             by_phone = participants.filtered(lambda p: p.partner_id == self.customer2)
@@ -377,7 +384,8 @@ class TestSatisfaction(QmsCase):
             Participant._qms_cron_deadlines()
         reminder = participant.message_ids.filtered(lambda m: m.message_type == "comment") - comments
         self.assertEqual(len(reminder), 1, "the customer is reminded by e-mail")
-        self.assertIn("reminder", reminder.subject)
+        self.assertIn("a reminder of our satisfaction questionnaire", reminder.subject)
+        self.assertIn(participant.user_input_id.access_token, reminder.body)
         self.assertFalse(participant.activity_ids.filtered(lambda a: a.user_id == self.users["sales"]))
         with freeze_time("2025-02-10 09:00:00"):
             Participant._qms_cron_deadlines()
