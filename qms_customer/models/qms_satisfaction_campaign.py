@@ -576,10 +576,10 @@ class QmsSatisfactionCampaign(models.Model):
         threshold, drop = company.qms_satisfaction_threshold, company.qms_satisfaction_drop
         actions = []
         items = dict(self.env["qms.satisfaction.score"]._fields["item"]._description_selection(self.env))
-        for participant in self._qms_answered():
+        answered = self._qms_answered()
+        answered.filtered("dissatisfied")._qms_plan_visit()
+        for participant in answered:
             customer = participant.partner_id.display_name
-            if participant.dissatisfied:
-                participant._qms_plan_visit()
             if participant.has_previous and participant.score_previous - participant.score > drop:
                 actions.append(
                     (

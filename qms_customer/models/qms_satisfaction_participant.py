@@ -414,9 +414,13 @@ class QmsSatisfactionParticipant(models.Model):
     # ------------------------------------------------------------------ follow-up
     def _qms_plan_visit(self):
         """A dissatisfied customer is visited within a month: a dissatisfaction visit (it computes
-        its own planning deadline and asks its responsible to visit), once per participant."""
-        Visit = self.env["qms.visit"].sudo()
-        for participant in self.filtered(lambda p: not p.visit_id):
+        its own planning deadline and asks its responsible to visit), once per participant; the
+        visits are created and the notes logged in one batch."""
+        todo = self.filtered(lambda p: not p.visit_id)
+        if not todo:
+            return
+        vals_list = []
+        for participant in todo:
             reason = self.env._(
                 "Dissatisfied in the satisfaction survey %(campaign)s: %(score).1f points%(poor)s.",
                 campaign=participant.campaign_id.display_name,
@@ -425,7 +429,7 @@ class QmsSatisfactionParticipant(models.Model):
             )
             if participant.comment:
                 reason = f"{reason}\n{participant.comment}"
-            visit = Visit.create(
+            vals_list.append(
                 {
                     "partner_id": participant.partner_id.id,
                     "company_id": participant.company_id.id,
@@ -434,16 +438,20 @@ class QmsSatisfactionParticipant(models.Model):
                     "reason": reason,
                 }
             )
+        visits = self.env["qms.visit"].sudo().create(vals_list)
+        bodies = {}
+        for participant, visit in zip(todo, visits, strict=True):
             participant._qms_workflow_write({"followup": "visit", "visit_id": visit.id})
-            participant._qms_system_post(
-                Markup("<p>%s</p>")
-                % self.env._(
-                    "%(customer)s is dissatisfied (%(score).1f points): visit %(visit)s planned.",
-                    customer=participant.partner_id.display_name,
-                    score=participant.score,
-                    visit=visit.name,
-                )
+            bodies[participant.id] = Markup("<p>%s</p>") % self.env._(
+                "%(customer)s is dissatisfied (%(score).1f points): visit %(visit)s planned.",
+                customer=participant.partner_id.display_name,
+                score=participant.score,
+                visit=visit.name,
             )
+        root = self.env.ref("base.partner_root")
+        todo.sudo()._message_log_batch(
+            bodies, author_id=root.id, email_from=root.email_formatted, message_type="notification"
+        )
 
     def action_view_visit(self):
         self.ensure_one()
