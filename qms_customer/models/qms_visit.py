@@ -241,13 +241,14 @@ class QmsVisit(models.Model):
         if "date_visit" in vals:
             self._qms_check_visit_date(vals["date_visit"])
         if not self.env.su:
-            if "partner_id" in vals and any(v.state != "planned" or v.question_ids for v in self):
+            happened = "partner_id" in vals and self.filtered(
+                lambda v: v.state != "planned" or v.question_ids
+            )
+            if happened:
                 raise UserError(
                     self.env._(
                         "%(visit)s took place: its customer can no longer change.",
-                        visit=self.filtered(lambda v: v.state != "planned" or v.question_ids)[
-                            :1
-                        ].display_name,
+                        visit=happened[:1].display_name,
                     )
                 )
             record_fields = {"date_visit", "summary", "customer_opinion", "findings", "suggestions"}

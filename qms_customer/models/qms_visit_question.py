@@ -49,7 +49,7 @@ class QmsVisitQuestion(models.Model):
         "cancel": Transition(("open",), DISPATCHERS, _lt("cancel")),
     }
 
-    can_answer = fields.Boolean(compute="_compute_qms_can")
+    can_answer = fields.Boolean(compute="_compute_can_answer")
     can_cancel = fields.Boolean(compute="_compute_qms_can")
     visit_id = fields.Many2one(
         "qms.visit",
@@ -140,6 +140,13 @@ class QmsVisitQuestion(models.Model):
             text = (question.question or "").strip().splitlines()
             first = text[0][:60] if text else ""
             question.display_name = f"{question.visit_id.name or ''}: {first}".strip(": ")
+
+    @api.depends("state", "user_id", "department_id")
+    @api.depends_context("uid")
+    def _compute_can_answer(self):
+        """The Answer button: an open question, for whoever may answer it."""
+        for question in self:
+            question.can_answer = question.state == "open" and question._qms_may_answer()
 
     def _qms_owner(self):
         return self.user_id or self.visit_id.user_id

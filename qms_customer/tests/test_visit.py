@@ -1,17 +1,20 @@
 import base64
 import io
+import re
 from datetime import datetime
 
 import openpyxl
 
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, freeze_time, tagged
+from odoo.tools.pdf import PdfReader
 
 from .common import FRIDAY_4PM_SHANGHAI, QmsCase
 
 TODO = "mail.mail_activity_data_todo"
 REPORT = "qms_customer.report_qms_visit_reply"
 ROOT = "base.user_root"
+ESCALATION = "qms_customer.mail_activity_qms_deadline_escalation"
 
 
 class VisitCase(QmsCase):
@@ -64,6 +67,9 @@ class VisitCase(QmsCase):
             )
         visit.action_record()
         return visit
+
+    def _activities(self, record, xmlid):
+        return record.activity_ids.filtered(lambda a: a.activity_type_id == self.env.ref(xmlid))
 
     def _todos(self, record, user=None):
         todos = record.activity_ids.filtered(
@@ -120,6 +126,31 @@ class TestVisit(VisitCase):
         self.assertEqual(question.answer_deadline, datetime(2025, 1, 17, 8, 0))
         self.assertEqual(len(self._todos(question, self.technical)), 1)
 
+    def test_late_record_and_answer_are_escalated_once(self):
+        manager = self.users["quality_manager"]
+        visit = self._visit(date_visit=datetime(2025, 1, 10, 2, 0))
+        visit.write({"summary": "Deliveries discussed"})
+        visit.action_visit()
+        cron = self.env["qms.visit"]._cron_qms_visits
+        with freeze_time("2025-01-13 02:00:00"):  # the record was due on Sunday
+            cron()
+            self.assertEqual(visit.record_status, "overdue")
+            self.assertEqual(self._activities(visit, ESCALATION).user_id, manager)
+            cron()  # idempotent: one escalation note
+            notes = visit.message_ids.filtered(lambda m: "Escalated to" in (m.body or ""))
+            self.assertEqual(len(notes), 1)
+            rows = self.env["qms.visit"]._qms_overdue_rows(self.company, datetime(2025, 1, 13, 2, 0))
+            self.assertEqual([r["reference"] for r in rows], [visit.name])
+            visit.write({"question_ids": [(0, 0, {"question": "Salt-spray report?"})]})
+            visit.action_record()
+            self.assertEqual(visit.record_status, "done")
+            self.assertFalse(self._activities(visit, ESCALATION))
+        with freeze_time("2025-01-21 02:00:00"):  # 5 working days later: the answer is late
+            cron()
+            question = visit.question_ids
+            self.assertEqual(question.answer_status, "overdue")
+            self.assertEqual(self._activities(question, ESCALATION).user_id, manager)
+
     def test_a_record_before_the_visit_is_refused(self):
         visit = self._visit()
         visit.write({"summary": "Prepared"})
@@ -153,6 +184,8 @@ class TestVisit(VisitCase):
         question = visit.question_ids
         self.assertEqual(question.user_id, self.technical, "the department's manager answers")
         question.with_user(self.technical).write({"answer": "Report attached: 480 h without red rust"})
+        self.assertFalse(question.with_user(self.users["sales"]).can_answer, "the button follows the rule")
+        self.assertTrue(question.with_user(self.chief).can_answer)
         with self.assertRaisesRegex(UserError, "Only"):
             question.with_user(self.users["sales"]).action_answer()
         # The chief engineer works in the department: may answer too.
@@ -213,6 +246,19 @@ class TestVisit(VisitCase):
         self.assertEqual(
             visit.with_user(self.users["management_rep"]).gm_comment, "Follow the returnable containers."
         )
+
+    def test_visits_menu_per_role(self):
+        menu = self.env.ref("qms_customer.menu_qms_visits")
+        for role, expected in (
+            ("sales", True),
+            ("quality", True),
+            ("general_manager", True),
+            ("management_rep", True),
+            ("warehouse", False),
+        ):
+            with self.subTest(role=role):
+                visible = self.env["ir.ui.menu"].with_user(self.users[role])._visible_menu_ids()
+                self.assertEqual(menu.id in visible, expected)
 
     def test_no_deletion_with_history(self):
         planned = self._visit()
@@ -286,6 +332,7 @@ class TestVisitLedger(VisitCase):
 @freeze_time(FRIDAY_4PM_SHANGHAI)
 class TestVisitReport(HttpCase, VisitCase):
     def test_reply_renders_in_the_customers_language(self):
+        self.customer.lang = "en_US"
         visit = self._recorded()
         question = visit.question_ids.with_user(self.users["quality"])
         question.write({"answer": "480 h without red rust"})
@@ -312,6 +359,13 @@ class TestVisitReport(HttpCase, VisitCase):
         )
         self.assertEqual(report_type, "pdf")
         self.assertTrue(pdf.startswith(b"%PDF"))
+        pages = PdfReader(io.BytesIO(pdf)).pages
+        self.assertEqual(len(pages), 1, "a reply to one question fits one A4 page")
+        if not hasattr(pages[0], "extract_text"):
+            self.skipTest("PyPDF2 < 2 cannot extract the text of a CID font")
+        text = re.sub(r"\s+", "", pages[0].extract_text())
+        for needle in (visit.name, "客户意见答复单", "480hwithoutredrust"):
+            self.assertIn(needle, text)
 
 
 @tagged("post_install", "-at_install")
