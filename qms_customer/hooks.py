@@ -8,6 +8,7 @@ def post_init_hook(env):
     env["qms.return.request"]._qms_demo_returns()
     env["qms.sample"]._qms_demo_samples()
     env["qms.customer.property"]._qms_demo_properties()
+    env["qms.satisfaction.campaign"]._qms_demo_satisfaction()
     env["qms.visit"]._qms_demo_visits()
     for model in env["qms.deadline.mixin"]._qms_overdue_models():
         env[model]._qms_cron_deadlines()

@@ -16,3 +16,5 @@ BENCH_PHASE=reports odoo_bin shell -d "$BENCH_DB" --log-level=warn --no-http < "
 odoo_bin shell -d "$BENCH_DB" --log-level=warn --no-http < "$ROOT/bench/bench_returns.py"
 # The sealed samples: the expiry / verification cron in a room of 2,000 and of 50,000 samples.
 odoo_bin shell -d "$BENCH_DB" --log-level=warn --no-http < "$ROOT/bench/bench_samples.py"
+# Satisfaction: scoring a campaign of 5,000 responses x 20 questions against one SQL aggregate.
+odoo_bin shell -d "$BENCH_DB" --log-level=warn --no-http < "$ROOT/bench/bench_satisfaction.py"

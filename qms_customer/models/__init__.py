@@ -40,6 +40,12 @@ from . import qms_customer_property_maintenance
 from . import qms_customer_property_incident
 from . import stock_move
 from . import stock_picking_type
+from . import survey_question
+from . import survey_question_answer
+from . import survey_user_input
+from . import qms_satisfaction_campaign
+from . import qms_satisfaction_participant
+from . import qms_satisfaction_score
 from . import qms_visit
 from . import qms_visit_question
 from . import qms_complaint_visit

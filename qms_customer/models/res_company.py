@@ -94,6 +94,37 @@ class ResCompany(models.Model):
         help="How far the weighed weight of returned goods may differ from the return list.",
     )
 
+    qms_satisfaction_period = fields.Selection(
+        [("yearly", "Yearly (October)"), ("quarterly", "Quarterly")],
+        string="Satisfaction Survey",
+        default="yearly",
+        required=True,
+        help="How often a customer satisfaction campaign is prepared: every October, or every quarter.",
+    )
+    qms_satisfaction_sample_percent = fields.Float(
+        string="Sampled Long-term Customers (%)",
+        default=70.0,
+        help="At least this share of the long-term customers that are not key accounts is surveyed "
+        "(every long-term key account is).",
+    )
+    qms_satisfaction_threshold = fields.Float(
+        string="Acceptable Satisfaction Score",
+        default=60.0,
+        help="A customer scoring below this (out of 100), or rating any item poor, is dissatisfied and "
+        "is visited.",
+    )
+    qms_satisfaction_drop = fields.Float(
+        string="Score Drop for Corrective Action",
+        default=10.0,
+        help="A customer's score falling by more than this many points against the previous campaign "
+        "calls for a corrective action.",
+    )
+    qms_satisfaction_response_percent = fields.Float(
+        string="Minimum Response Rate (%)",
+        default=50.0,
+        help="The campaign warns when fewer answers than this came back by its due date.",
+    )
+
     _QMS_POSITIVE_SETTINGS = (
         "qms_return_qm_limit",
         "qms_return_chief_limit",
@@ -104,6 +135,7 @@ class ResCompany(models.Model):
         "qms_sample_expiry_notice_days",
         "qms_sample_verification_notice_days",
         "qms_property_maintenance_notice_days",
+        "qms_satisfaction_threshold",
     )
 
     @api.model
@@ -119,6 +151,12 @@ class ResCompany(models.Model):
                 raise ValidationError(self.env._("The due-soon threshold must be between 0 and 100 %."))
             if key == "qms_return_weight_tolerance" and not 0 <= (value or 0) < 100:
                 raise ValidationError(self.env._("The weight tolerance must be between 0 and 100 %."))
+            if key in ("qms_satisfaction_sample_percent", "qms_satisfaction_response_percent") and not (
+                0 < (value or 0) <= 100
+            ):
+                raise ValidationError(self.env._("A share of customers must be above 0 and at most 100 %."))
+            if key == "qms_satisfaction_drop" and (value or 0) < 0:
+                raise ValidationError(self.env._("The score drop cannot be negative."))
 
     @api.constrains("qms_return_qm_limit", "qms_return_chief_limit")
     def _check_return_limits(self):

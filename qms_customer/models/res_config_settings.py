@@ -31,6 +31,11 @@ class ResConfigSettings(models.TransientModel):
     qms_property_maintenance_notice_days = fields.Integer(
         related="company_id.qms_property_maintenance_notice_days", readonly=False
     )
+    qms_satisfaction_period = fields.Selection(related="company_id.qms_satisfaction_period", readonly=False)
+    qms_satisfaction_sample_percent = _related("qms_satisfaction_sample_percent")
+    qms_satisfaction_threshold = _related("qms_satisfaction_threshold")
+    qms_satisfaction_drop = _related("qms_satisfaction_drop")
+    qms_satisfaction_response_percent = _related("qms_satisfaction_response_percent")
     qms_resource_calendar_id = fields.Many2one(related="company_id.resource_calendar_id", readonly=False)
     qms_overdue_report_interval_number = fields.Integer(string="Overdue Report Every", default=1)
     qms_overdue_report_interval_type = fields.Selection(

@@ -11,6 +11,11 @@ PROPERTY_GROUPS = (
 )
 # Who reads sealed samples: the readers of complaints (sales their own customers').
 SAMPLE_GROUPS = COMPLAINT_GROUPS
+# Who reads satisfaction results: sales (their own customers'), quality and management.
+SATISFACTION_GROUPS = (
+    "qms_customer.group_qms_sales,qms_customer.group_qms_quality,qms_customer.group_qms_general_manager,"
+    "qms_customer.group_qms_management_rep"
+)
 # Who reads customer visits: sales (their own customers'), quality, R&D and management.
 VISIT_GROUPS = (
     "qms_customer.group_qms_sales,qms_customer.group_qms_quality,qms_customer.group_qms_technical,"
@@ -41,6 +46,20 @@ class ResPartner(models.Model):
     qms_sample_count = fields.Integer(
         compute="_compute_qms_sample_count", string="Sample Count", groups=SAMPLE_GROUPS
     )
+    qms_long_term = fields.Boolean(
+        string="Long-term Customer",
+        help="A long-term, stable customer: surveyed for satisfaction (all key accounts, a sample of the "
+        "others).",
+    )
+    qms_key_account = fields.Boolean(
+        string="Key Account",
+        help="A large customer of strategic weight: always surveyed for satisfaction when long-term.",
+    )
+    qms_satisfaction_count = fields.Integer(
+        compute="_compute_qms_satisfaction_count",
+        string="Satisfaction Survey Count",
+        groups=SATISFACTION_GROUPS,
+    )
     qms_visit_interval_months = fields.Integer(
         string="Visit Every (Months)",
         default=6,
@@ -69,6 +88,8 @@ class ResPartner(models.Model):
         return super()._commercial_fields() + [
             "qms_response_profile_id",
             "qms_sample_quarterly_check",
+            "qms_long_term",
+            "qms_key_account",
             "qms_visit_interval_months",
         ]
 
@@ -102,6 +123,12 @@ class ResPartner(models.Model):
         action["domain"] = [("partner_id", "=", partner.id)]
         action["context"] = {"default_partner_id": partner.id}
         return action
+
+    def _compute_qms_satisfaction_count(self):
+        self._qms_count_by_customer("qms.satisfaction.participant", "qms_satisfaction_count")
+
+    def action_view_qms_satisfaction(self):
+        return self._qms_customer_action("qms_customer.action_qms_satisfaction_participant")
 
     def _compute_qms_sample_count(self):
         self._qms_count_by_customer("qms.sample", "qms_sample_count")

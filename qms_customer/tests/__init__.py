@@ -36,3 +36,4 @@ from . import test_property_incident
 from . import test_sample_tours
 from . import test_visit
 from . import test_visit_tours
+from . import test_satisfaction

@@ -127,6 +127,15 @@ class TestWorkflowIntegrity(QmsCase):
             .with_user(cls.users["sales"])
             .create({"visit_id": cls.visit.id, "question": "Salt-spray report?"})
         )
+        cls.customer.write({"qms_long_term": True, "qms_key_account": True})
+        cls.campaign = (
+            cls.env["qms.satisfaction.campaign"]
+            .with_user(cls.users["management_rep"])
+            .with_company(cls.company)
+            .create({"company_id": cls.company.id, "period": "2024"})
+        )
+        cls.campaign.action_sample()
+        cls.participant = cls.campaign.participant_ids.filtered(lambda p: p.partner_id == cls.customer)
         # One record per model using the workflow mixin: a new family adds its record here.
         cls.records = {
             "qms.complaint": cls.complaint,
@@ -137,6 +146,8 @@ class TestWorkflowIntegrity(QmsCase):
             "qms.customer.property.incident": cls.property_incident,
             "qms.visit": cls.visit,
             "qms.visit.question": cls.visit_question,
+            "qms.satisfaction.campaign": cls.campaign,
+            "qms.satisfaction.participant": cls.participant,
         }
 
     def _forged(self, record, name):
