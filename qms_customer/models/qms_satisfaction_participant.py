@@ -350,6 +350,13 @@ class QmsSatisfactionParticipant(models.Model):
         self.ensure_one()
         return {"type": "ir.actions.act_url", "url": self.survey_url, "target": "new"}
 
+    @api.model
+    def _qms_may_enter_answers(self, user_input):
+        """Whether the current user may enter the answers of ``user_input`` for its customer: the
+        participant is one they read (their own customer's, for sales) and may fill in now."""
+        participant = self.search([("user_input_id", "=", user_input.id)], limit=1)
+        return bool(participant) and participant.can_fill_in
+
     def action_resend(self):
         """E-mail the personal link again (logged in the chatter)."""
         self._qms_ensure_can("resend")
