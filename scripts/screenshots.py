@@ -48,6 +48,17 @@ PROPERTY = app(
     "qms_customer.menu_qms_customer_property",
 )
 SAMPLES = app("qms_customer.menu_qms_root", "qms_customer.menu_qms_samples", "qms_customer.menu_qms_sample")
+VISITS = app("qms_customer.menu_qms_root", "qms_customer.menu_qms_visits", "qms_customer.menu_qms_visit")
+SATISFACTION = app(
+    "qms_customer.menu_qms_root",
+    "qms_customer.menu_qms_satisfaction",
+    "qms_customer.menu_qms_satisfaction_campaign",
+)
+SURVEYED = app(
+    "qms_customer.menu_qms_root",
+    "qms_customer.menu_qms_satisfaction",
+    "qms_customer.menu_qms_satisfaction_participant",
+)
 STOCK_TOOLING = app(
     "stock.menu_stock_root",
     "stock.menu_stock_warehouse_mgmt",
@@ -176,6 +187,9 @@ SHOTS = [
         [*app("sale.sale_menu_root", "sale.sale_order_menu", "sale.menu_sale_order"), "row:{order_jn}"],
         "qms_customer_property",
     ),
+    ("visit_list_sales_zh.png", "sales", "zh_CN", VISITS),
+    ("satisfaction_campaign_mrep_zh.png", "mrep", "zh_CN", [*SATISFACTION, ".o_data_row .o_data_cell"]),
+    ("satisfaction_surveyed_mrep_zh.png", "mrep", "zh_CN", SURVEYED),
     ("sample_kanban_zh.png", "quality", "zh_CN", SAMPLES),
     ("sample_form_zh.png", "quality", "zh_CN", [*SAMPLES, LIST, "row:{housing}"], "review"),
     (

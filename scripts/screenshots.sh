@@ -8,7 +8,7 @@ ensure_postgres
 # Each login's language and time zone, set before the server starts (the server caches them).
 odoo_bin shell -d "$DB" --no-http --log-level=warn <<'PY'
 langs = {"admin": "en_US", "quality": "zh_CN", "qmanager": "zh_CN", "sales": "zh_CN", "sales2": "zh_CN",
-         "gm": "zh_CN", "warehouse": "zh_CN"}
+         "gm": "zh_CN", "warehouse": "zh_CN", "mrep": "zh_CN"}
 for user in env["res.users"].search([("login", "in", list(langs))]):
     user.write({"lang": langs[user.login], "tz": "Asia/Shanghai"})
 env.cr.commit()
