@@ -257,51 +257,18 @@ class QmsCustomerPropertyIncident(models.Model):
                         incident=incident.name,
                     )
                 )
-            if not (self.env.user.email or incident.company_id.email):
-                raise UserError(
-                    self.env._(
-                        "No sender address: %(company)s has no e-mail address and neither have you. Enter "
-                        "the company's e-mail address (Settings › Companies) to send e-mails to customers.",
-                        company=incident.company_id.display_name,
-                    )
-                )
+        self._qms_ensure_sender()
         self._qms_workflow_write(
             {"state": "reported", "date_reported": fields.Datetime.now(), "reported_by_id": self.env.uid}
         )
         template = self.env.ref("qms_customer.mail_template_qms_property_incident")
         for incident in self:
-            incident._qms_send_report(template)
+            incident._qms_mail_customer(template)
         self._qms_done_system_todos(self.env._("Reported to the customer."))
         lost = self.filtered(lambda i: i.kind == "loss" and i.property_id.state not in NOT_HELD_STATES)
         for incident in lost:
             incident.property_id._qms_mark_lost(incident)
         return True
-
-    def _qms_send_report(self, template):
-        """E-mail the report from the template to the customer: from the user who reports it, or,
-        when that user has no e-mail address, from the company (the system is the author)."""
-        self.ensure_one()
-        user = self.env.user
-        if user.email:
-            author, email_from = user.partner_id, user.email_formatted
-        else:
-            author, email_from = self.company_id.partner_id, self.company_id.email_formatted
-        return self.message_post_with_source(
-            template,
-            message_type="comment",
-            subtype_xmlid="mail.mt_comment",
-            author_id=author.id,
-            email_from=email_from,
-        )
-
-    def _qms_done_system_todos(self, feedback):
-        todo = self.env.ref("mail.mail_activity_data_todo")
-        root = self.env.ref("base.user_root")
-        activities = self.sudo().activity_ids.filtered(
-            lambda a: a.activity_type_id == todo and a.create_uid == root
-        )
-        if activities:
-            activities.action_feedback(feedback=feedback)
 
     # ------------------------------------------------------------------ the customer's answer
     def action_record_answer(self):

@@ -298,25 +298,10 @@ class QmsSatisfactionParticipant(models.Model):
                 }
             )
             if participant.channel == "email" and contact.email:
-                participant._qms_send_invitation(template)
+                participant._qms_mail_customer(template)
             else:
                 participant._qms_ask_salesperson()
         return True
-
-    def _qms_send_invitation(self, template):
-        self.ensure_one()
-        user = self.env.user
-        if user.email:
-            author, email_from = user.partner_id, user.email_formatted
-        else:
-            author, email_from = self.company_id.partner_id, self.company_id.email_formatted
-        return self.message_post_with_source(
-            template,
-            message_type="comment",
-            subtype_xmlid="mail.mt_comment",
-            author_id=author.id,
-            email_from=email_from,
-        )
 
     def _qms_ask_salesperson(self):
         """No e-mail: a system to-do for the salesperson to collect the answers."""
@@ -368,7 +353,7 @@ class QmsSatisfactionParticipant(models.Model):
                         "%s has no e-mail address: enter its answers yourself.", participant.display_name
                     )
                 )
-            participant._qms_send_invitation(template)
+            participant._qms_mail_customer(template)
         return True
 
     def _qms_on_answered(self):

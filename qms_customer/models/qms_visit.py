@@ -315,15 +315,6 @@ class QmsVisit(models.Model):
         if todos:
             self._qms_system_activities(todos)
 
-    def _qms_done_system_todos(self, feedback):
-        todo = self.env.ref("mail.mail_activity_data_todo")
-        root = self.env.ref("base.user_root")
-        activities = self.sudo().activity_ids.filtered(
-            lambda a: a.activity_type_id == todo and a.create_uid == root
-        )
-        if activities:
-            activities.action_feedback(feedback=feedback)
-
     # ------------------------------------------------------------------ workflow
     def action_visit(self):
         """The visit took place (when it is not entered: now); the record is due 2 days later."""
@@ -440,37 +431,15 @@ class QmsVisit(models.Model):
                         visit=visit.name,
                     )
                 )
-            if not (self.env.user.email or visit.company_id.email):
-                raise UserError(
-                    self.env._(
-                        "No sender address: %(company)s has no e-mail address and neither have you. Enter "
-                        "the company's e-mail address (Settings › Companies) to send e-mails to customers.",
-                        company=visit.company_id.display_name,
-                    )
-                )
+        self._qms_ensure_sender()
         template = self.env.ref("qms_customer.mail_template_qms_visit_reply")
         for visit in self:
             answered = visit.question_ids.filtered(lambda q: q.state == "answered")
-            visit._qms_send_reply(template)
+            visit._qms_mail_customer(template)
             answered._qms_workflow_write(
                 {"state": "sent", "date_sent": fields.Datetime.now(), "sent_by_id": self.env.uid}
             )
         return True
-
-    def _qms_send_reply(self, template):
-        self.ensure_one()
-        user = self.env.user
-        if user.email:
-            author, email_from = user.partner_id, user.email_formatted
-        else:
-            author, email_from = self.company_id.partner_id, self.company_id.email_formatted
-        return self.message_post_with_source(
-            template,
-            message_type="comment",
-            subtype_xmlid="mail.mt_comment",
-            author_id=author.id,
-            email_from=email_from,
-        )
 
     def action_print_reply(self):
         return self.env.ref("qms_customer.action_report_qms_visit_reply").report_action(self)

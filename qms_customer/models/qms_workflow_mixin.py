@@ -487,6 +487,36 @@ class QmsWorkflowMixin(models.AbstractModel):
                     recipient["notif"] = "inbox"
         return recipients
 
+    def _qms_ensure_sender(self):
+        """E-mail to a customer goes out from the user or, when the user has none, from the company:
+        refuse before anything changes when neither has an address."""
+        if self.env.user.email:
+            return
+        for record in self:
+            company = record._qms_company()
+            if not company.email:
+                raise UserError(
+                    self.env._(
+                        "No sender address: %(company)s has no e-mail address and neither have you. Enter "
+                        "the company's e-mail address (Settings › Companies) to send e-mails to customers.",
+                        company=company.display_name,
+                    )
+                )
+
+    def _qms_mail_customer(self, template):
+        """Post ``template`` to the record's followers (the customer) as an e-mail: written by the
+        user when the user has an address, else by the company."""
+        self.ensure_one()
+        user = self.env.user
+        sender = user.partner_id if user.email else self._qms_company().partner_id
+        return self.message_post_with_source(
+            template,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+            author_id=sender.id,
+            email_from=sender.email_formatted,
+        )
+
     def _qms_reader(self, user):
         """This record as ``user`` reads what the system writes to them: their language and zone."""
         return self.with_context(lang=user.lang or self.env.lang, tz=user.tz or "UTC")
@@ -505,6 +535,16 @@ class QmsWorkflowMixin(models.AbstractModel):
             "note": note,
             "date_deadline": date_deadline or fields.Date.context_today(self._qms_reader(user)),
         }
+
+    def _qms_done_system_todos(self, feedback):
+        """Mark done the system to-dos (``_qms_todo_vals``) of these records: their step is over."""
+        todo = self.env.ref("mail.mail_activity_data_todo")
+        root = self.env.ref("base.user_root")
+        activities = self.sudo().activity_ids.filtered(
+            lambda a: a.activity_type_id == todo and a.create_uid == root
+        )
+        if activities:
+            activities.action_feedback(feedback=feedback)
 
     @api.model
     def _qms_system_activities(self, vals_list):

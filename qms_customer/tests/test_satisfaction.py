@@ -193,7 +193,7 @@ class TestSatisfaction(QmsCase):
         # A Chinese customer reads its invitation in Chinese.
         chinese = participants.filtered(lambda p: p.partner_id in self.others)[:1]
         chinese.partner_id.sudo().lang = "zh_CN"
-        chinese._qms_send_invitation(self.env.ref("qms_customer.mail_template_qms_satisfaction_invitation"))
+        chinese._qms_mail_customer(self.env.ref("qms_customer.mail_template_qms_satisfaction_invitation"))
         self.assertIn("您对我们满意吗", chinese.message_ids[0].subject)
         self.assertIn("填写调查问卷", chinese.message_ids[0].body)
         # A customer without e-mail: its salesperson collects the answers (a to-do), by phone.
