@@ -17,6 +17,9 @@ from ..tools import deadline as dl
 _logger = logging.getLogger(__name__)
 
 
+END_OF_DAY = time(23, 59, 59)
+
+
 @functools.lru_cache(maxsize=32)
 def _babel_locale(lang):
     return babel_locale_parse(lang)
@@ -26,7 +29,14 @@ def format_moment(env, value, tz):
     """``format_datetime(env, value, tz=tz)`` with the locale parsed once per language: the cron
     formats every deadline of every alert, and Odoo's helper parses the locale each time."""
     moment = pytz.utc.localize(value).astimezone(pytz.timezone(tz or env.user.tz or "UTC"))
-    return babel.dates.format_datetime(moment, "medium", locale=_babel_locale(env.lang or "en_US"))
+    locale = _babel_locale(env.lang or "en_US")
+    if moment.time().replace(microsecond=0) in (time.min, END_OF_DAY):
+        # A deadline on a day (an expiry, a half-year's end): the day, not "00:00:00" or "23:59:59".
+        return babel.dates.format_date(moment, "medium", locale=locale)
+    return "{} {}".format(
+        babel.dates.format_date(moment, "medium", locale=locale),
+        babel.dates.format_time(moment, "short", locale=locale),
+    )
 
 
 # One watched deadline of a document: its stored deadline, the timestamp that meets it (None for a

@@ -10,6 +10,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 from odoo.tools.translate import LazyTranslate
 
 from .qms_workflow_mixin import Transition
@@ -170,7 +171,6 @@ class QmsSatisfactionCampaign(models.Model):
         "qms.satisfaction.score",
         "campaign_id",
         string="Scores",
-        domain=[("participant_id", "=", False)],
         groups=RESULT_GROUPS,
     )
     dissatisfied_count = fields.Integer(compute="_compute_response", store=True, string="Dissatisfied")
@@ -258,8 +258,15 @@ class QmsSatisfactionCampaign(models.Model):
         template = self.env.ref(TEMPLATE_SURVEY, raise_if_not_found=False)
         if not template:
             return self.env["survey.survey"]
-        title = self.env._("Customer Satisfaction Survey %(period)s", period=self.period)
-        return template.sudo().copy({"title": title, "active": True})
+        survey = template.sudo().copy({"active": True})
+        # Survey's copy names it "<template> (copy)" whatever is given: titled here in every
+        # language in use, so each customer reads it in theirs.
+        for code, _name in self.env["res.lang"].get_installed():
+            reader = self.with_context(lang=code)
+            survey.with_context(lang=code).title = reader.env._(
+                "Customer Satisfaction Survey %(period)s", period=self.period
+            )
+        return survey
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_draft(self):
@@ -403,37 +410,51 @@ class QmsSatisfactionCampaign(models.Model):
             campaign._qms_followups()
         return True
 
-    def _qms_answered(self):
-        return self.participant_ids.filtered(lambda p: p.state == "answered")
+    def _qms_answered(self, fnames=("partner_id", "user_input_id")):
+        """The participants who answered, with ``fnames`` read in the same query (a campaign can
+        survey thousands of customers: no need to load every column)."""
+        return self.env["qms.satisfaction.participant"].search_fetch(
+            [("campaign_id", "in", self.ids), ("state", "=", "answered")], list(fnames)
+        )
 
     def _qms_read_ratings(self, participants):
-        """{participant: [(question, row, level)]} and {participant: comment} of these participants'
-        answers, in one grouped query for the ratings and one for the comments."""
-        inputs = participants.user_input_id
+        """The ratings of these participants' answers as {participant: {(item, row id, level):
+        [count, weight]}}, in one grouped query (an item weighs what its heaviest question weighs),
+        and their free-text complaints or suggestions as {participant: text}."""
         by_input = {p.user_input_id.id: p for p in participants}
-        Line = self.env["survey.user_input.line"].sudo()
-        groups = Line._read_group(
-            [
-                ("user_input_id", "in", inputs.ids),
-                ("skipped", "=", False),
-                ("answer_type", "=", "suggestion"),
-                ("question_id.qms_item", "not in", (False, "comment")),
-            ],
-            ["user_input_id", "question_id", "matrix_row_id", "suggested_answer_id"],
-            ["__count"],
+        self.env["survey.user_input.line"].flush_model()
+        self.env["survey.question"].flush_model(["qms_item", "qms_weight"])
+        self.env["survey.question.answer"].flush_model(["qms_level"])
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT l.user_input_id, q.qms_item, l.matrix_row_id, a.qms_level,
+                       count(*), max(coalesce(q.qms_weight, 0))
+                  FROM survey_user_input_line l
+                  JOIN survey_question q ON q.id = l.question_id
+                  JOIN survey_question_answer a ON a.id = l.suggested_answer_id
+                 WHERE l.user_input_id = ANY(%s) AND l.skipped IS NOT TRUE AND l.answer_type = 'suggestion'
+                   AND q.qms_item IS NOT NULL AND q.qms_item != 'comment' AND a.qms_level IS NOT NULL
+              GROUP BY 1, 2, 3, 4
+                """,
+                list(by_input),
+            )
         )
-        ratings = defaultdict(list)
-        for user_input, question, row, answer, _count in groups:
-            if answer.qms_level:
-                ratings[by_input[user_input.id]].append((question, row, answer.qms_level))
+        ratings = defaultdict(dict)
+        for input_id, item, row_id, level, count, weight in self.env.cr.fetchall():
+            ratings[by_input[input_id]][(item, row_id, level)] = (count, weight)
         comments = {}
-        for line in Line.search_fetch(
-            [
-                ("user_input_id", "in", inputs.ids),
-                ("skipped", "=", False),
-                ("question_id.qms_item", "=", "comment"),
-            ],
-            ["user_input_id", "value_text_box", "value_char_box"],
+        for line in (
+            self.env["survey.user_input.line"]
+            .sudo()
+            .search_fetch(
+                [
+                    ("user_input_id", "in", list(by_input)),
+                    ("skipped", "=", False),
+                    ("question_id.qms_item", "=", "comment"),
+                ],
+                ["user_input_id", "value_text_box", "value_char_box"],
+            )
         ):
             text = (line.value_text_box or line.value_char_box or "").strip()
             if text:
@@ -458,99 +479,113 @@ class QmsSatisfactionCampaign(models.Model):
                     self.display_name,
                 )
             )
+        rows = {
+            row.id: row.value
+            for row in self.env["survey.question.answer"]
+            .sudo()
+            .browse({row_id for rated in ratings.values() for _item, row_id, _level in rated if row_id})
+        }
         threshold = self.company_id.qms_satisfaction_threshold
         previous = self._qms_previous()
-        previous_scores = {p.partner_id: p.score for p in previous.participant_ids if p.state == "answered"}
+        previous_scores = (
+            dict(
+                self.env["qms.satisfaction.participant"]
+                .sudo()
+                ._read_group(
+                    [("campaign_id", "=", previous.id), ("state", "=", "answered")],
+                    ["partner_id"],
+                    ["score:max"],
+                )
+            )
+            if previous
+            else {}
+        )
         previous_items = {
             (line.item, line.subitem or False): line.score for line in previous.sudo().score_line_ids
         }
-        lines = []
         item_scores = defaultdict(list)  # item -> [customer's item score]
-        sub_points = defaultdict(list)  # (item, sub-item) -> [points]
-        all_levels = []
+        sub_points = defaultdict(lambda: [0.0, 0])  # (item, sub-item) -> [points, ratings]
+        level_counts = defaultdict(int)  # level -> ratings of all customers
         participant_vals = {}
         for participant in answered:
-            rated = ratings.get(participant, [])
-            per_item = defaultdict(list)
-            weights = {}
-            for question, row, level in rated:
-                points = LEVEL_POINTS[level]
-                per_item[question.qms_item].append(points)
-                weights.setdefault(question.qms_item, question.qms_weight or 0.0)
-                subitem = row.value if row else False
-                sub_points[(question.qms_item, subitem)].append(points)
-                all_levels.append(level)
-            levels = [level for _q, _r, level in rated]
-            scores = {item: sum(points) / len(points) for item, points in per_item.items()}
-            total_weight = sum(weights[item] for item in scores)
-            score = (
-                sum(scores[item] * weights[item] for item in scores) / total_weight
-                if total_weight
-                else (sum(scores.values()) / len(scores) if scores else 0.0)
-            )
-            for item, value in scores.items():
+            rated = ratings.get(participant, {})
+            for (item, row_id, level), (count, _weight) in rated.items():
+                level_counts[level] += count
+                if row_id:
+                    sub = sub_points[(item, rows[row_id])]
+                    sub[0] += LEVEL_POINTS[level] * count
+                    sub[1] += count
+            score, scores, levels = self._qms_customer_score(rated)
+            for item, (value, _count) in scores.items():
                 item_scores[item].append(value)
-                lines.append(
-                    {
-                        "campaign_id": self.id,
-                        "participant_id": participant.id,
-                        "partner_id": participant.partner_id.id,
-                        "item": item,
-                        "score": value,
-                        "answer_count": len(per_item[item]),
-                    }
-                )
+            rated = sum(levels.values())
             before = previous_scores.get(participant.partner_id)
-            participant_vals[participant] = {
+            participant_vals[participant.id] = {
                 "score": score,
-                "csat": 100.0 * sum(1 for level in levels if level in TOP_TWO) / len(levels)
-                if levels
-                else 0.0,
-                "any_poor": "poor" in levels,
-                "dissatisfied": bool(rated) and (score < threshold or "poor" in levels),
+                "csat": 100.0 * sum(levels[level] for level in TOP_TWO) / rated if rated else 0.0,
+                "any_poor": bool(levels["poor"]),
+                "dissatisfied": bool(rated) and (score < threshold or bool(levels["poor"])),
                 "score_previous": before or 0.0,
                 "has_previous": before is not None,
-                "comment": comments.get(participant) or False,
+                "comment": comments.get(participant) or None,
+                "item_scores": scores,
             }
-        for (item, subitem), points in sub_points.items():
-            if subitem:
-                lines.append(
-                    {
-                        "campaign_id": self.id,
-                        "item": item,
-                        "subitem": subitem,
-                        "score": sum(points) / len(points),
-                        "answer_count": len(points),
-                        "score_previous": previous_items.get((item, subitem), 0.0),
-                    }
-                )
-        for item, values in item_scores.items():
-            lines.append(
-                {
-                    "campaign_id": self.id,
-                    "item": item,
-                    "score": sum(values) / len(values),
-                    "answer_count": len(values),
-                    "score_previous": previous_items.get((item, False), 0.0),
-                }
-            )
+        lines = [
+            {
+                "campaign_id": self.id,
+                "item": item,
+                "subitem": subitem,
+                "score": points / count,
+                "answer_count": count,
+                "score_previous": previous_items.get((item, subitem), 0.0),
+            }
+            for (item, subitem), (points, count) in sub_points.items()
+        ] + [
+            {
+                "campaign_id": self.id,
+                "item": item,
+                "subitem": False,
+                "score": sum(values) / len(values),
+                "answer_count": len(values),
+                "score_previous": previous_items.get((item, False), 0.0),
+            }
+            for item, values in item_scores.items()
+        ]
         Score = self.env["qms.satisfaction.score"].sudo()
         Score.search([("campaign_id", "=", self.id)]).unlink()
         Score.create(lines)
-        Participant = self.env["qms.satisfaction.participant"]
-        fields_written = next(iter(participant_vals.values())).keys()
-        with Participant._qms_granted(fields_written):
-            for participant, vals in participant_vals.items():
-                participant.write(vals)
+        answered._qms_workflow_write_many(participant_vals)
         scored = [vals["score"] for vals in participant_vals.values()]
+        all_ratings = sum(level_counts.values())
         self._qms_workflow_write(
             {
                 "score_overall": sum(scored) / len(scored),
-                "csat": 100.0 * sum(1 for level in all_levels if level in TOP_TWO) / len(all_levels),
+                "csat": 100.0 * sum(level_counts[level] for level in TOP_TWO) / all_ratings,
                 "score_previous": previous.sudo().score_overall if previous else 0.0,
                 "date_scored": fields.Datetime.now(),
             }
         )
+
+    @api.model
+    def _qms_customer_score(self, rated):
+        """(score, {item: [score, ratings]}, {level: ratings}) of one customer's ratings
+        {(item, row, level): (ratings, weight)}: an item scores the average points of its ratings, the
+        customer the average of its items weighted by their heaviest question (plain when all weigh 0)."""
+        per_item = defaultdict(lambda: [0.0, 0])
+        weights = defaultdict(float)
+        levels = defaultdict(int)
+        for (item, _row, level), (count, weight) in rated.items():
+            per_item[item][0] += LEVEL_POINTS[level] * count
+            per_item[item][1] += count
+            weights[item] = max(weights[item], weight)
+            levels[level] += count
+        scores = {item: [points / count, count] for item, (points, count) in per_item.items()}
+        total_weight = sum(weights.values())
+        if total_weight:
+            score = sum(scores[item][0] * weights[item] for item in scores) / total_weight
+        else:
+            score = sum(value for value, _count in scores.values()) / len(scores) if scores else 0.0
+        return score, scores, levels
 
     def _qms_previous(self):
         """The company's previous scored campaign."""
@@ -576,10 +611,12 @@ class QmsSatisfactionCampaign(models.Model):
         threshold, drop = company.qms_satisfaction_threshold, company.qms_satisfaction_drop
         actions = []
         items = dict(self.env["qms.satisfaction.score"]._fields["item"]._description_selection(self.env))
-        answered = self._qms_answered()
+        answered = self._qms_answered(
+            ("partner_id", "dissatisfied", "visit_id", "has_previous", "score", "score_previous", "comment")
+        )
         answered.filtered("dissatisfied")._qms_plan_visit()
-        for participant in answered:
-            customer = participant.partner_id.display_name
+        for participant in answered.filtered(lambda p: p.comment or p.has_previous):
+            customer = participant.partner_id.name
             if participant.has_previous and participant.score_previous - participant.score > drop:
                 actions.append(
                     (
@@ -662,7 +699,56 @@ class QmsSatisfactionCampaign(models.Model):
         self._qms_workflow_write(
             {"state": "closed", "date_closed": fields.Datetime.now(), "closed_by_id": self.env.uid}
         )
+        self.filtered("date_scored")._qms_send_analysis()
         return True
+
+    def _qms_send_analysis(self):
+        """The analysis report, PDF and XLSX, to the management representatives and the general
+        managers of the company (the input of management review): posted by the system with both
+        files, in their Odoo inbox and by e-mail to those who have an address; in the language of
+        the first recipient."""
+        report = self.env.ref("qms_customer.action_report_qms_satisfaction_analysis").sudo()
+        for campaign in self:
+            company = campaign.company_id
+            managers = company._qms_users_in(MANAGEMENT_REP) | company._qms_users_in(GENERAL_MANAGER)
+            if not managers:
+                _logger.info("Satisfaction analysis of %s: nobody to send it to", campaign.name)
+                continue
+            lang = managers[0].lang or company.partner_id.lang
+            reader = campaign.with_context(lang=lang).sudo()
+            pdf, _type = report.with_context(lang=lang)._render_qweb_pdf(report.report_name, campaign.ids)
+            wizard = reader.env["qms.satisfaction.analysis.wizard"].create({"campaign_id": campaign.id})
+            stem = campaign.name.replace("/", "-")
+            attachments = reader.env["ir.attachment"].create(
+                [
+                    {
+                        "name": reader.env._("Satisfaction Analysis %(campaign)s.pdf", campaign=stem),
+                        "raw": pdf,
+                        "res_model": campaign._name,
+                        "res_id": campaign.id,
+                    },
+                    {
+                        "name": reader.env._("Satisfaction Analysis %(campaign)s.xlsx", campaign=stem),
+                        "raw": wizard._qms_build(),
+                        "res_model": campaign._name,
+                        "res_id": campaign.id,
+                    },
+                ]
+            )
+            campaign._qms_system_post(
+                reader.env._(
+                    "Satisfaction analysis of %(campaign)s for management review: overall score %(score).1f "
+                    "(previous %(previous).1f), response rate %(rate).1f %%, %(dissatisfied)s dissatisfied "
+                    "customers. The report is attached (PDF and XLSX).",
+                    campaign=campaign.display_name,
+                    score=campaign.sudo().score_overall,
+                    previous=campaign.sudo().score_previous,
+                    rate=campaign.response_rate,
+                    dissatisfied=campaign.dissatisfied_count,
+                ),
+                partner_ids=managers.partner_id.ids,
+                attachment_ids=attachments.ids,
+            )
 
     # ------------------------------------------------------------------ scheduled action
     @api.model
@@ -704,7 +790,7 @@ class QmsSatisfactionCampaign(models.Model):
 
     @api.model
     def _qms_prepare_campaign(self, company, key, label, first):
-        reps = self._qms_management_reps(company)
+        reps = company._qms_users_in(MANAGEMENT_REP)
         campaign = self.with_company(company).create(
             {
                 "company_id": company.id,
@@ -727,13 +813,6 @@ class QmsSatisfactionCampaign(models.Model):
         if todos:
             self._qms_system_activities(todos)
         return campaign
-
-    @api.model
-    def _qms_management_reps(self, company):
-        group, root = self.env.ref(MANAGEMENT_REP), self.env.ref("base.user_root")
-        return group.sudo().users.filtered(
-            lambda u: company in u.company_ids and not u.share and u.active and u != root
-        )
 
     @api.model
     def _qms_warn_low_response(self):
@@ -821,32 +900,37 @@ class QmsSatisfactionCampaign(models.Model):
         if by_phone:
             by_phone.channel = "phone"
         campaign.action_start()
+        # The two key accounts answer through their personal link, as the public user does.
+        customers = self.with_user(ref("base.public_user"))
         happy = {"quality": "very_satisfied", "delivery": "satisfied", "price": "average"}
-        self._qms_demo_answer(participants.filtered(lambda p: p.partner_id == huadong), happy, "satisfied")
+        customers._qms_demo_answer(
+            participants.filtered(lambda p: p.partner_id == huadong), happy, "satisfied"
+        )
         unhappy = {"quality": "average", "delivery": "poor", "price": "average", "communication": "average"}
-        self._qms_demo_answer(
+        customers._qms_demo_answer(
             participants.filtered(lambda p: p.partner_id == jiangnan),
             unhappy,
             "average",
             comment="交货经常延迟，希望改进包装。(Deliveries are often late; please improve the packaging.)",
         )
         if by_phone:
-            self._qms_demo_answer(by_phone, {"quality": "satisfied"}, "satisfied")
+            # Through the salesperson's Enter Answers, as the survey controller lets them in.
             salesperson = by_phone.user_id or rep
-            by_phone.with_user(salesperson).message_post(
-                body=self.env._("Answers taken by phone and entered for the customer."),
-                subtype_xmlid="mail.mt_note",
-            )
+            entering = by_phone.with_user(salesperson).with_context(lang=salesperson.lang)
+            entering.action_fill_in()
+            assert entering._qms_may_enter_answers(by_phone.user_input_id), "the controller would refuse"
+            self.with_user(salesperson)._qms_demo_answer(entering, {"quality": "satisfied"}, "satisfied")
         campaign.action_score()
         return campaign
 
     @api.model
     def _qms_demo_answer(self, participant, levels, service_level, comment=None, default="satisfied"):
-        """Fill in and submit a participant's questionnaire: ``levels`` per item (``default`` for the
-        others), ``service_level`` for every service sub-item."""
+        """Fill in and submit a participant's questionnaire as the current user does through the
+        survey's pages (sudo, as its controller): ``levels`` per item (``default`` for the others),
+        ``service_level`` for every service sub-item."""
         if not participant:
             return
-        answer = participant.user_input_id.sudo()
+        answer = participant.sudo().user_input_id.with_env(self.env).sudo()
         for question in participant.campaign_id.survey_id.sudo().question_ids:
             if question.qms_item == "comment":
                 if comment:
@@ -878,9 +962,12 @@ class QmsSatisfactionCampaign(models.Model):
             lambda p: (-p.score, p.partner_id.display_name)
         )
         actions = self.qms_action_ids.sorted("id")
+        labels = dict(items._fields["item"]._description_selection(self.env))
         return {
             "threshold": threshold,
             "items": items,
+            # The items scored, in the questionnaire's order: the columns of the customers' table.
+            "item_columns": [(item, labels[item]) for item in labels if item in set(items.mapped("item"))],
             "customers": answered,
             "below": answered.filtered(lambda p: p.dissatisfied),
             "visits": self.participant_ids.visit_id,

@@ -56,6 +56,7 @@ class QmsSatisfactionParticipant(models.Model):
         "score_previous",
         "has_previous",
         "comment",
+        "item_scores",
         "followup",
         "visit_id",
     )
@@ -148,7 +149,13 @@ class QmsSatisfactionParticipant(models.Model):
     has_previous = fields.Boolean(readonly=True, copy=False)
     score_trend = fields.Float(string="Trend", compute="_compute_score_trend", digits=(16, 1))
     comment = fields.Text(string="Complaints or Suggestions", readonly=True, copy=False)
-    score_line_ids = fields.One2many("qms.satisfaction.score", "participant_id", string="Item Scores")
+    item_scores = fields.Json(
+        string="Item Score Data",
+        readonly=True,
+        copy=False,
+        help="The customer's score and number of ratings per item: {item: [score, ratings]}.",
+    )
+    item_scores_html = fields.Html(string="Item Scores", compute="_compute_item_scores_html", sanitize=False)
     followup = fields.Selection(
         [("visit", "Visit to Plan")],
         string="Follow-up",
@@ -233,6 +240,30 @@ class QmsSatisfactionParticipant(models.Model):
         for participant in self:
             answer = participant.user_input_id.sudo()
             participant.survey_url = answer and answer.get_start_url()
+
+    @api.depends("item_scores")
+    @api.depends_context("lang")
+    def _compute_item_scores_html(self):
+        """The customer's item scores as a small table, in the questionnaire's item order; an item
+        below the acceptable score in red, an item the customer did not rate left out."""
+        labels = dict(self.env["qms.satisfaction.score"]._fields["item"]._description_selection(self.env))
+        order = {item: rank for rank, item in enumerate(labels)}
+        row = Markup(
+            '<tr class="%s"><td>%s</td><td class="text-end">%s</td><td class="text-end">%s</td></tr>'
+        )
+        for participant in self:
+            threshold = participant.company_id.qms_satisfaction_threshold
+            items = sorted((participant.item_scores or {}).items(), key=lambda entry: order.get(entry[0], 99))
+            body = Markup("").join(
+                row
+                % ("text-danger" if value < threshold else "", labels.get(item, item), f"{value:.1f}", count)
+                for item, (value, count) in items
+            )
+            participant.item_scores_html = body and Markup(
+                '<table class="table table-sm o_qms_item_scores"><thead><tr><th>%s</th>'
+                '<th class="text-end">%s</th><th class="text-end">%s</th></tr></thead>'
+                "<tbody>%s</tbody></table>"
+            ) % (self.env._("Item"), self.env._("Score"), self.env._("Ratings"), body)
 
     @api.depends("score", "score_previous", "has_previous")
     def _compute_score_trend(self):
@@ -356,17 +387,25 @@ class QmsSatisfactionParticipant(models.Model):
             participant._qms_mail_customer(template)
         return True
 
-    def _qms_on_answered(self):
-        """The survey answer is done: the deadline is met, the reminders close."""
+    def _qms_on_answered(self, entered_by=None):
+        """The survey answer is done: the deadline is met, the reminders close; answers entered by
+        one of our users for the customer (after a call, a visit, on paper) say so in the chatter."""
         self._qms_sync_alert_activities(feedback=self.env._("The questionnaire came back."))
+        if entered_by:
+            channels = dict(self._fields["channel"]._description_selection(self.env))
+            for participant in self:
+                participant._qms_system_post(
+                    self.env._(
+                        "%(user)s entered the customer's answers (%(channel)s).",
+                        user=entered_by.name,
+                        channel=channels.get(participant.channel, participant.channel or ""),
+                    )
+                )
 
     # ------------------------------------------------------------------ deadline alerts
     def _qms_escalation_users(self):
         company = self._qms_company()
-        return (
-            self.env["qms.satisfaction.campaign"]._qms_management_reps(company)
-            or super()._qms_escalation_users()
-        )
+        return company._qms_users_in(MANAGEMENT_REP) or super()._qms_escalation_users()
 
     def _qms_alert_items(self, log, managers=None):
         """Before the deadline the customer is reminded by e-mail (its salesperson only when it has no
@@ -431,9 +470,14 @@ class QmsSatisfactionParticipant(models.Model):
                 }
             )
         visits = self.env["qms.visit"].sudo().create(vals_list)
+        todo._qms_workflow_write_many(
+            {
+                participant.id: {"followup": "visit", "visit_id": visit.id}
+                for participant, visit in zip(todo, visits, strict=True)
+            }
+        )
         bodies = {}
         for participant, visit in zip(todo, visits, strict=True):
-            participant._qms_workflow_write({"followup": "visit", "visit_id": visit.id})
             bodies[participant.id] = Markup("<p>%s</p>") % self.env._(
                 "%(customer)s is dissatisfied (%(score).1f points): visit %(visit)s planned.",
                 customer=participant.partner_id.display_name,

@@ -4,22 +4,18 @@ from .survey_question import SATISFACTION_ITEMS
 
 
 class QmsSatisfactionScore(models.Model):
-    """A score of a satisfaction campaign on the 100-point scale: of one customer's item (with its
-    participant), or across customers of an item or of a sub-item (without). Written only by the
-    campaign's scoring, replaced each time it scores."""
+    """A score of a satisfaction campaign on the 100-point scale across its customers: of an item,
+    or of a sub-item (a matrix row). Written only by the campaign's scoring, replaced each time it
+    scores; each customer's own item scores are on its participant (``item_scores``)."""
 
     _name = "qms.satisfaction.score"
     _description = "Satisfaction Score"
-    _order = "campaign_id, participant_id, item, subitem"
+    _order = "campaign_id, item, subitem"
 
     campaign_id = fields.Many2one(
         "qms.satisfaction.campaign", required=True, index=True, ondelete="cascade", readonly=True
     )
     company_id = fields.Many2one(related="campaign_id.company_id", store=True, index=True)
-    participant_id = fields.Many2one(
-        "qms.satisfaction.participant", index=True, ondelete="cascade", readonly=True
-    )
-    partner_id = fields.Many2one("res.partner", string="Customer", readonly=True, index=True)
     item = fields.Selection(SATISFACTION_ITEMS[:-1], required=True, readonly=True)
     subitem = fields.Char(string="Sub-item", readonly=True)
     score = fields.Float(readonly=True, digits=(16, 1), aggregator="avg")

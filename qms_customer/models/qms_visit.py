@@ -223,23 +223,24 @@ class QmsVisit(models.Model):
     # ------------------------------------------------------------------ create / write guards
     @api.model_create_multi
     def create(self, vals_list):
-        for vals in vals_list:
-            self._qms_check_visit_date(vals.get("date_visit"))
-            if vals.get("partner_id"):
-                partner = self.env["res.partner"].browse(vals["partner_id"])
-                vals["partner_id"] = partner.commercial_partner_id.id
-        visits = super().create(vals_list)
         cache = {}
         now = fields.Datetime.now()
-        for visit in visits:
-            if visit.visit_type == "dissatisfaction" and not visit.plan_deadline:
-                visit._qms_workflow_write(
-                    {
-                        "plan_deadline": visit.company_id._qms_deadline(
-                            DISSATISFACTION_STEP, now, visit.partner_id, cache
-                        )
-                    }
-                )
+        Partner, Company = self.env["res.partner"], self.env["res.company"]
+        # Only the system sets the planning deadline; one given by the caller stays refused below.
+        granted = [] if any(vals.get("plan_deadline") for vals in vals_list) else ["plan_deadline"]
+        given = Partner.browse({vals["partner_id"] for vals in vals_list if vals.get("partner_id")})
+        commercial = {partner.id: partner.commercial_partner_id for partner in given}
+        for vals in vals_list:
+            self._qms_check_visit_date(vals.get("date_visit"))
+            partner = commercial.get(vals.get("partner_id"), Partner)
+            if partner:
+                vals["partner_id"] = partner.id
+            if granted and vals.get("visit_type") == "dissatisfaction":
+                # Planned within a month of now (the step's rule), computed before the record exists.
+                company = Company.browse(vals.get("company_id")) or self.env.company
+                vals["plan_deadline"] = company._qms_deadline(DISSATISFACTION_STEP, now, partner, cache)
+        with self._qms_granted(granted):
+            visits = super().create(vals_list)
         visits._qms_ask_to_visit()
         return visits
 
@@ -355,8 +356,7 @@ class QmsVisit(models.Model):
 
     def _qms_general_managers(self):
         self.ensure_one()
-        group = self.env.ref(GM).sudo()
-        return group.users.filtered(lambda u: self.company_id in u.company_ids and u.active)
+        return self.company_id._qms_users_in(GM)
 
     def _qms_copy_to_general_manager(self):
         """One copy of the record to the general managers of the company: they follow the visit and

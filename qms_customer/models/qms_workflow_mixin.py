@@ -3,6 +3,7 @@ import contextvars
 from dataclasses import dataclass
 
 from markupsafe import Markup
+from psycopg2 import sql
 
 from odoo import SUPERUSER_ID, Command, api, fields, models
 from odoo.exceptions import UserError
@@ -245,6 +246,47 @@ class QmsWorkflowMixin(models.AbstractModel):
         with self._qms_granted(vals):
             return self.write(vals)
 
+    def _qms_workflow_write_many(self, vals_by_id):
+        """Write values that differ per record, {id: {field: value}} with the same fields for every
+        record, in one UPDATE instead of one write per record: what a scoring or a batch of
+        follow-ups owns on thousands of records. Only for stored fields of the action that are not
+        tracked and need no ``write`` override (the caller checked role and state, as for
+        ``_qms_workflow_write``); the stored fields depending on them are recomputed."""
+        if not vals_by_id:
+            return
+        names = list(next(iter(vals_by_id.values())))
+        fields_ = [self._fields[name] for name in names]
+        untracked = all(
+            field.store and field.column_type and not getattr(field, "tracking", None) for field in fields_
+        )
+        if not untracked or set(names) - self._qms_protected_fields():
+            raise ValueError(f"{self._name}: {names} are not untracked fields owned by the workflow")
+        records = self.browse(vals_by_id)
+        records.flush_recordset(names)
+        uid, now = self.env.uid, self.env.cr.now()
+        rows = [
+            (record_id, uid, now, *(field.convert_to_column(vals[field.name], self) for field in fields_))
+            for record_id, vals in vals_by_id.items()
+        ]
+        columns = [sql.Identifier(name) for name in names]
+        self.env.cr.execute_values(
+            sql.SQL(
+                "UPDATE {table} AS t SET {assign}, write_uid = v.write_uid, write_date = v.write_date "
+                "FROM (VALUES %s) AS v(id, write_uid, write_date, {columns}) WHERE t.id = v.id"
+            ).format(
+                table=sql.Identifier(self._table),
+                assign=sql.SQL(", ").join(sql.SQL("{0} = v.{0}").format(column) for column in columns),
+                columns=sql.SQL(", ").join(columns),
+            ),
+            rows,
+            template="(%s, %s, %s::timestamp, "
+            + ", ".join(f"%s::{field.column_type[1]}" for field in fields_)
+            + ")",
+            page_size=1000,
+        )
+        records.invalidate_recordset([*names, "write_uid", "write_date"])
+        records.modified(names)
+
     def _qms_check_field_write(self, vals, creating=False):
         if self.env.su:
             return
@@ -460,7 +502,7 @@ class QmsWorkflowMixin(models.AbstractModel):
             )
         return author_id, email_from
 
-    def _qms_system_post(self, body, partner_ids=None, subtype_xmlid="mail.mt_note"):
+    def _qms_system_post(self, body, partner_ids=None, subtype_xmlid="mail.mt_note", attachment_ids=None):
         """A chatter message raised by the system: authored by OdooBot, so that it never depends on
         the e-mail address of whoever triggered it."""
         root = self.env.ref("base.partner_root")
@@ -471,6 +513,7 @@ class QmsWorkflowMixin(models.AbstractModel):
                 email_from=root.email_formatted,
                 partner_ids=partner_ids or [],
                 subtype_xmlid=subtype_xmlid,
+                attachment_ids=attachment_ids or [],
             )
 
     def _notify_get_recipients(self, message, msg_vals, **kwargs):
@@ -526,10 +569,12 @@ class QmsWorkflowMixin(models.AbstractModel):
         zone unless ``date_deadline`` says otherwise; ``summary`` comes in the user's language."""
         self.ensure_one()
         record = record or self
+        # The to-do type's id from the cached xmlid map (env.ref would query once per to-do).
+        todo_type = self.env["ir.model.data"]._xmlid_to_res_id("mail.mail_activity_data_todo")
         return {
             "res_model_id": self.env["ir.model"]._get_id(record._name),
             "res_id": record.id,
-            "activity_type_id": (activity_type or self.env.ref("mail.mail_activity_data_todo")).id,
+            "activity_type_id": activity_type.id if activity_type else todo_type,
             "user_id": user.id,
             "summary": summary,
             "note": note,

@@ -329,17 +329,24 @@ class ResCompany(models.Model):
         intervals = calendar._work_intervals_batch(start, end)[False]
         return min((begin.date() for begin, _end, _meta in intervals), default=first)
 
+    def _qms_users_in(self, group_xmlid):
+        """Active internal users of the group ``group_xmlid`` who work in this company (OdooBot
+        never: it is the system)."""
+        self.ensure_one()
+        # ir.model.data lookups are cached (env.ref would query each time: this runs per record).
+        ref = self.env["ir.model.data"]._xmlid_to_res_id
+        group = self.env["res.groups"].browse(ref(group_xmlid))
+        root = self.env["res.users"].browse(ref("base.user_root"))
+        return group.sudo().users.filtered(
+            lambda u: self in u.company_ids and not u.share and u.active and u != root
+        )
+
     def _qms_quality_managers(self):
         """Active quality managers who work in this company (escalation recipients). The
         administrator holds the role by default: it receives them only when nobody else does."""
         self.ensure_one()
-        # ir.model.data lookups are cached (env.ref would query each time: this runs per record).
-        ref = self.env["ir.model.data"]._xmlid_to_res_id
-        group = self.env["res.groups"].browse(ref("qms_customer.group_qms_quality_manager"))
-        root, admin = self.env["res.users"].browse([ref("base.user_root"), ref("base.user_admin")])
-        users = group.sudo().users.filtered(
-            lambda u: self in u.company_ids and not u.share and u.active and u != root
-        )
+        admin = self.env["res.users"].browse(self.env["ir.model.data"]._xmlid_to_res_id("base.user_admin"))
+        users = self._qms_users_in("qms_customer.group_qms_quality_manager")
         if users - admin:
             return users - admin
         _logger.warning(

@@ -11,5 +11,9 @@ class SurveyUserInput(models.Model):
             self.env["qms.satisfaction.participant"].sudo().search([("user_input_id", "in", self.ids)])
         )
         if participants:
-            participants._qms_on_answered()
+            # Submitted by one of our users, not by the customer through its link (the public user)
+            # nor by the system: they were entered for the customer.
+            user = self.env.user
+            person = user._is_internal() and not user._is_superuser()
+            participants._qms_on_answered(entered_by=user if person else None)
         return result

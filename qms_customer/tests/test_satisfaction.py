@@ -46,10 +46,12 @@ class TestSatisfaction(QmsCase):
             .create({"company_id": self.company.id, "period": period})
         )
 
-    def _answer(self, participant, levels, service, comment=None):
-        """Submit the participant's questionnaire: ``levels`` per item, ``service`` per sub-item row
-        (by its label)."""
-        answer = participant.user_input_id.sudo()
+    def _answer(self, participant, levels, service, comment=None, as_user=None, default=None):
+        """Submit the participant's questionnaire as ``as_user`` does through the survey's pages
+        (sudo, as its controller): ``levels`` per item, ``service`` per sub-item row (by its label),
+        ``default`` for the others."""
+        answer = participant.sudo().user_input_id
+        answer = (answer.with_user(as_user) if as_user else answer).sudo()
         for question in participant.campaign_id.survey_id.sudo().question_ids:
             if question.qms_item == "comment":
                 if comment:
@@ -57,11 +59,15 @@ class TestSatisfaction(QmsCase):
             elif question.question_type == "matrix":
                 columns = {a.qms_level: a for a in question.suggested_answer_ids}
                 answer._save_lines(
-                    question, {row.id: [columns[service[row.value]].id] for row in question.matrix_row_ids}
+                    question,
+                    {
+                        row.id: [columns[service.get(row.value, default)].id]
+                        for row in question.matrix_row_ids
+                    },
                 )
             elif question.qms_item:
                 choice = question.suggested_answer_ids.filtered(
-                    lambda a, q=question: a.qms_level == levels[q.qms_item]
+                    lambda a, q=question: a.qms_level == levels.get(q.qms_item, default)
                 )
                 answer._save_lines(question, choice.id)
         answer._mark_done()
@@ -214,6 +220,20 @@ class TestSatisfaction(QmsCase):
         self.assertIn(participant.user_input_id.access_token, action["url"])
         with self.assertRaises(UserError):
             participant.with_user(self.users["technical"]).action_fill_in()
+        # Submitted as the salesperson: the chatter says who entered the customer's answers.
+        sales = self.users["sales"]
+        self._answer(participant.with_user(sales), {}, {}, as_user=sales, default="satisfied")
+        self.assertEqual(participant.state, "answered")
+        note = participant.message_ids.filtered(lambda m: sales.name in (m.body or ""))
+        self.assertEqual(len(note), 1)
+        self.assertEqual(note.author_id, self.env.ref("base.partner_root"))
+        # The customer through its own link (the public user): nobody is named.
+        other = campaign.participant_ids.filtered(lambda p: p.selection_rule == "drawn")[:1]
+        public = self.env.ref("base.public_user")
+        self._answer(other, {}, {}, as_user=public, default="satisfied")
+        self.assertEqual(other.state, "answered")
+        self.assertFalse(other.message_ids.filtered(lambda m: public.name in (m.body or "")))
+        self.assertEqual(len(participant.message_ids.filtered(lambda m: sales.name in (m.body or ""))), 1)
 
     # ------------------------------------------------------------------ scoring
     def _two_answers(self, campaign):
@@ -272,9 +292,11 @@ class TestSatisfaction(QmsCase):
         self.assertAlmostEqual(lines[("service", "Attitude")], 90.0)
         self.assertAlmostEqual(lines[("service", "Arrival time")], 70.0)
         self.assertAlmostEqual(lines[("delivery", "")], 70.0)
-        item_lines = first.score_line_ids
-        self.assertEqual(len(item_lines), 6)
-        self.assertAlmostEqual(item_lines.filtered(lambda line: line.item == "service").score, 80.0)
+        # Each customer's own item scores, with their number of ratings (4 sub-items of service).
+        self.assertEqual(len(first.item_scores), 6)
+        self.assertEqual(first.item_scores["service"], [80.0, 4])
+        self.assertEqual(second.item_scores["quality"], [0.0, 1])
+        self.assertIn("text-danger", second.item_scores_html, "quality 0 < 60 shows in red")
 
     def test_item_weights_count(self):
         campaign = self._started()
@@ -308,6 +330,33 @@ class TestSatisfaction(QmsCase):
         campaign.action_score()
         self.assertEqual(len(campaign.qms_action_ids), 2)
         self.assertEqual(second.visit_id, visit)
+
+    def test_closing_sends_the_analysis_to_management(self):
+        campaign = self._started()
+        self._two_answers(campaign)
+        campaign.action_score()
+        rep, gm = self.rep, self.users["general_manager"]
+        self.assertFalse(rep.email or gm.email, "users as a company creates them")
+        campaign.action_close()
+        message = campaign.message_ids.filtered(lambda m: m.attachment_ids)[:1]
+        self.assertEqual(message.author_id, self.env.ref("base.partner_root"))
+        self.assertLessEqual(rep.partner_id | gm.partner_id, message.partner_ids)
+        self.assertEqual(
+            sorted(message.attachment_ids.mapped("mimetype")),
+            ["application/pdf", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"],
+        )
+        self.assertTrue(
+            message.attachment_ids[0].name.startswith("顾客满意度调查分析"), "in the recipient's language"
+        )
+        # Without an e-mail address, the report waits in their Odoo inbox.
+        inbox = message.notification_ids.filtered(lambda n: n.notification_type == "inbox")
+        self.assertLessEqual(rep.partner_id | gm.partner_id, inbox.res_partner_id)
+        # A campaign closed without answers has nothing to analyse: nothing is sent.
+        empty = self._campaign(period="2026")
+        empty.action_sample()
+        empty.action_start()
+        empty.action_close()
+        self.assertFalse(empty.message_ids.attachment_ids)
 
     def test_a_falling_score_calls_for_a_corrective_action(self):
         previous = self._started()
@@ -359,10 +408,15 @@ class TestSatisfaction(QmsCase):
         )
         book = openpyxl.load_workbook(io.BytesIO(base64.b64decode(wizard.file_data)))
         self.assertEqual(book.sheetnames, ["Overview", "Items", "Customers", "Follow-up"])
-        customers = [row for row in book["Customers"].iter_rows(min_row=5, values_only=True) if row[0]]
+        rows = [row for row in book["Customers"].iter_rows(values_only=True) if row[0]]
+        header = next(row for row in rows if row[0] == "Customer")
+        customers = [dict(zip(header, row, strict=True)) for row in rows[rows.index(header) + 1 :]]
         self.assertEqual(len(customers), 2)
-        self.assertEqual(customers[0][2], 80.0)
-        self.assertEqual(customers[1][6], "Yes")
+        self.assertEqual(customers[0]["Score"], 80.0)
+        self.assertEqual(customers[1]["Dissatisfied"], "Yes")
+        # The customer x item table: the second customer rated quality poor (0 points).
+        self.assertEqual((customers[0]["Product Quality"], customers[1]["Product Quality"]), (100.0, 0.0))
+        self.assertIn("Product Quality", html.split('name="customers"')[1].split("</thead>")[0])
         items = {
             (row[0], row[1]): row[2] for row in book["Items"].iter_rows(min_row=5, values_only=True) if row[0]
         }
@@ -444,10 +498,10 @@ class TestSatisfaction(QmsCase):
             .search([("campaign_id", "=", campaign.id)])
         )
         self.assertEqual(visible, first, "sales see only their customer")
-        scores = (
+        self.assertEqual(first.with_user(sales).item_scores["quality"], [100.0, 1])
+        # The scores across customers are the campaign's results: not for sales staff.
+        with self.assertRaises(AccessError):
             self.env["qms.satisfaction.score"].with_user(sales).search([("campaign_id", "=", campaign.id)])
-        )
-        self.assertEqual(scores.participant_id, first)
         with self.assertRaises(AccessError):
             second.with_user(sales).read(["score"])
         with self.assertRaises(AccessError):

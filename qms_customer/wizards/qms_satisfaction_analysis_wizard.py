@@ -98,6 +98,16 @@ class QmsSatisfactionAnalysisWizard(models.TransientModel):
                 [
                     Column("partner_id.display_name", env._("Customer"), width=32),
                     Column("draw_note", env._("Why Surveyed"), width=30),
+                    *(
+                        Column(
+                            lambda p, item=item: (p.item_scores or {}).get(item, [None])[0],
+                            label,
+                            "number",
+                            width=12,
+                            digits=1,
+                        )
+                        for item, label in data["item_columns"]
+                    ),
                     Column(lambda p: flagged(p.score), env._("Score"), "number", width=10, digits=1),
                     Column(
                         lambda p: p.score_previous if p.has_previous else None,
