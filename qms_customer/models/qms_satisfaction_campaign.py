@@ -705,8 +705,8 @@ class QmsSatisfactionCampaign(models.Model):
     def _qms_send_analysis(self):
         """The analysis report, PDF and XLSX, to the management representatives and the general
         managers of the company (the input of management review): posted by the system with both
-        files, in their Odoo inbox and by e-mail to those who have an address; in the language of
-        the first recipient."""
+        files, in their Odoo inbox and by e-mail to those who have an address; in the company's
+        language (a document of the company's management review)."""
         report = self.env.ref("qms_customer.action_report_qms_satisfaction_analysis").sudo()
         for campaign in self:
             company = campaign.company_id
@@ -714,7 +714,7 @@ class QmsSatisfactionCampaign(models.Model):
             if not managers:
                 _logger.info("Satisfaction analysis of %s: nobody to send it to", campaign.name)
                 continue
-            lang = managers[0].lang or company.partner_id.lang
+            lang = company.partner_id.lang or managers[0].lang
             reader = campaign.with_context(lang=lang).sudo()
             pdf, _type = report.with_context(lang=lang)._render_qweb_pdf(report.report_name, campaign.ids)
             wizard = reader.env["qms.satisfaction.analysis.wizard"].create({"campaign_id": campaign.id})
@@ -735,7 +735,9 @@ class QmsSatisfactionCampaign(models.Model):
                     },
                 ]
             )
-            campaign._qms_system_post(
+            # The system posts it: whoever pressed Close gets their copy too (Odoo spares the user
+            # acting from their own notifications).
+            campaign.with_context(mail_notify_author=True)._qms_system_post(
                 reader.env._(
                     "Satisfaction analysis of %(campaign)s for management review: overall score %(score).1f "
                     "(previous %(previous).1f), response rate %(rate).1f %%, %(dissatisfied)s dissatisfied "

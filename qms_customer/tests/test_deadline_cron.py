@@ -77,11 +77,11 @@ class TestDeadlineCron(QmsCase):
             first = self._activities(complaint, ESCALATION)
             notes = len(complaint.message_ids)
             self._rule("complaint_first_reply").number = 1  # 09:00: still overdue, new deadline
-            complaint.date_received = "2025-01-10 08:00:01"
+            complaint.date_received = "2025-01-10 08:01:00"
             self._run()
             # Escalated again (a new chatter note), in the same activity, which now gives the new date.
             self.assertEqual(self._activities(complaint, ESCALATION), first)
-            self.assertIn("5:00:01 PM", first.note)
+            self.assertIn("5:01 PM", first.note)
             self.assertGreater(len(complaint.message_ids), notes)
 
     def test_closed_and_cancelled_are_not_chased(self):

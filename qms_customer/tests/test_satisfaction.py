@@ -337,6 +337,7 @@ class TestSatisfaction(QmsCase):
         campaign.action_score()
         rep, gm = self.rep, self.users["general_manager"]
         self.assertFalse(rep.email or gm.email, "users as a company creates them")
+        self.company.partner_id.lang = "zh_CN"  # a report of the company's management review
         campaign.action_close()
         message = campaign.message_ids.filtered(lambda m: m.attachment_ids)[:1]
         self.assertEqual(message.author_id, self.env.ref("base.partner_root"))
@@ -346,7 +347,7 @@ class TestSatisfaction(QmsCase):
             ["application/pdf", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"],
         )
         self.assertTrue(
-            message.attachment_ids[0].name.startswith("顾客满意度调查分析"), "in the recipient's language"
+            message.attachment_ids[0].name.startswith("顾客满意度调查分析"), "in the company's language"
         )
         # Without an e-mail address, the report waits in their Odoo inbox.
         inbox = message.notification_ids.filtered(lambda n: n.notification_type == "inbox")
