@@ -7,7 +7,7 @@
     "license": "LGPL-3",
     "author": "qms_customer developers",
     "website": "https://example.com/qms_customer",
-    "depends": ["sale_management", "sale_stock", "mail", "resource", "hr", "survey"],
+    "depends": ["sale_management", "sale_stock", "mail", "resource", "hr", "survey", "calendar"],
     "external_dependencies": {"python": ["xlsxwriter"]},
     "data": [
         "security/qms_groups.xml",

@@ -12,7 +12,7 @@ ADDONS_PATH="$ODOO_SRC/addons,$ROOT"
 # Odoo's files (attachments, asset bundles) per database: kept in the project, git-ignored.
 DATA_DIR=${DATA_DIR:-$ROOT/.odoo-data}
 # Odoo modules qms_customer depends on (kept in step with __manifest__.py).
-BASE_MODULES=sale_management,sale_stock,mail,resource,hr,survey
+BASE_MODULES=sale_management,sale_stock,mail,resource,hr,survey,calendar
 # Chinese users first; English stays active for the README screenshots and English users.
 LANGS=zh_CN,en_US
 

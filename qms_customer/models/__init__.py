@@ -49,3 +49,4 @@ from . import qms_satisfaction_score
 from . import qms_visit
 from . import qms_visit_question
 from . import qms_complaint_visit
+from . import calendar_event

@@ -123,7 +123,17 @@ class QmsVisit(models.Model):
         check_company=True,
         domain="[('partner_id', '=', partner_id)]",
     )
-    date_planned = fields.Date(string="Planned On", tracking=True)
+    date_planned = fields.Date(
+        string="Planned On", tracking=True, help="Set by the meeting scheduled with Schedule Meeting."
+    )
+    meeting_ids = fields.One2many(
+        "calendar.event",
+        "res_id",
+        string="Meetings",
+        domain=lambda self: [("res_model", "=", self._name)],
+        help="The calendar meetings scheduled for this visit.",
+    )
+    meeting_count = fields.Integer(compute="_compute_meeting_count", string="Meetings Scheduled")
     plan_deadline = fields.Datetime(
         string="Visit Due By",
         readonly=True,
@@ -220,6 +230,11 @@ class QmsVisit(models.Model):
             visit.question_count = counts.get(visit, 0)
             visit.reply_pending = visit in pending
 
+    @api.depends("meeting_ids")
+    def _compute_meeting_count(self):
+        for visit in self:
+            visit.meeting_count = len(visit.meeting_ids)
+
     # ------------------------------------------------------------------ create / write guards
     @api.model_create_multi
     def create(self, vals_list):
@@ -315,6 +330,34 @@ class QmsVisit(models.Model):
             )
         if todos:
             self._qms_system_activities(todos)
+
+    # ------------------------------------------------------------------ calendar
+    def action_schedule_meeting(self):
+        """The visit's meetings in the calendar; while it is planned, a new one is a meeting of the
+        responsible with the customer, linked to the visit (its day plans the visit)."""
+        self.ensure_one()
+        action = self.env["ir.actions.actions"]._for_xml_id("calendar.action_calendar_event")
+        action["domain"] = [("res_model", "=", self._name), ("res_id", "=", self.id)]
+        if self.state != "planned":
+            action["context"] = {"create": False}
+            return action
+        organizer = self.user_id or self.env.user
+        address = (self.partner_id.contact_address or "").replace("\n", " ").strip()
+        action["context"] = {
+            "default_res_model": self._name,
+            "default_res_id": self.id,
+            "default_name": self.env._(
+                "Visit %(customer)s (%(visit)s)", customer=self.partner_id.name, visit=self.name
+            ),
+            "default_partner_ids": (organizer.partner_id | self.partner_id).ids,
+            "default_user_id": organizer.id,
+            "default_location": self.location or address,
+            "initial_date": fields.Date.to_string(self.date_planned) if self.date_planned else False,
+            # Calendar invites the attendees from the organizer's address: without one the
+            # invitation could not be sent (nor answered); the meeting stays in our calendars.
+            "no_mail_to_attendees": not organizer.email,
+        }
+        return action
 
     # ------------------------------------------------------------------ workflow
     def action_visit(self):

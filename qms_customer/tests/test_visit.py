@@ -113,6 +113,32 @@ class TestVisit(VisitCase):
         with self.assertRaisesRegex(UserError, "General Manager"), self.env.cr.savepoint():
             self._visit(gm_comment="Fine by me")
 
+    def test_salesperson_schedules_the_visit_as_a_meeting(self):
+        """Schedule Meeting opens the calendar on a meeting with the customer linked to the visit;
+        the meeting's day (in the company's zone) plans the visit, and moving it moves the plan."""
+        sales = self.users["sales"]
+        visit = self._visit()
+        action = visit.with_user(sales).action_schedule_meeting()
+        self.assertEqual(action["res_model"], "calendar.event")
+        context = action["context"]
+        self.assertEqual(set(context["default_partner_ids"]), {sales.partner_id.id, self.customer.id})
+        Event = self.env["calendar.event"].with_user(sales).with_context(**context)
+        # Monday 9:30 in Shanghai is still Monday 01:30 UTC; 23:30 UTC on Sunday is Monday in Shanghai.
+        meeting = Event.create({"start": "2025-01-13 01:30:00", "stop": "2025-01-13 03:30:00"})
+        self.assertEqual((meeting.res_model, meeting.res_id), ("qms.visit", visit.id))
+        # The salesperson has no e-mail address: no invitation the customer could not answer.
+        self.assertFalse(self.env["mail.mail"].search([("recipient_ids", "in", self.customer.ids)]))
+        self.assertEqual(visit.meeting_count, 1)
+        self.assertEqual(str(visit.date_planned), "2025-01-13")
+        meeting.write({"start": "2025-01-19 23:30:00", "stop": "2025-01-20 01:00:00"})
+        self.assertEqual(str(visit.date_planned), "2025-01-20")
+        self.assertIn(visit, self.env["qms.visit"].search([("meeting_ids", "in", meeting.ids)]))
+        # Once visited, the meetings are history: moving one changes nothing, none is created.
+        visit.with_user(sales).action_visit()
+        meeting.write({"start": "2025-01-22 01:00:00", "stop": "2025-01-22 02:00:00"})
+        self.assertEqual(str(visit.date_planned), "2025-01-20")
+        self.assertFalse(visit.with_user(sales).action_schedule_meeting()["context"]["create"])
+
     def test_record_due_two_days_after_the_visit_and_questions_five_working_days(self):
         sales = self.users["sales"]
         visit = self._visit(date_visit=datetime(2025, 1, 10, 2, 0))

@@ -1,0 +1,35 @@
+from odoo import api, models
+
+
+class CalendarEvent(models.Model):
+    _inherit = "calendar.event"
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        events = super().create(vals_list)
+        events._qms_plan_visits()
+        return events
+
+    def write(self, vals):
+        result = super().write(vals)
+        if {"start", "res_id", "res_model_id", "allday"} & set(vals):
+            self._qms_plan_visits()
+        return result
+
+    def _qms_plan_visits(self):
+        """A meeting scheduled for a planned customer visit (from its Schedule button) plans the
+        visit on the meeting's day, in the company's zone; moving the meeting moves the plan."""
+        meetings = self.filtered(lambda e: e.res_model == "qms.visit" and e.res_id and e.start)
+        if not meetings:
+            return
+        visits = self.env["qms.visit"].sudo().browse(meetings.mapped("res_id")).exists()
+        for meeting in meetings:
+            visit = visits.filtered(lambda v, m=meeting: v.id == m.res_id)
+            if visit and visit.state == "planned":
+                day = (
+                    meeting.start_date
+                    if meeting.allday
+                    else visit._qms_local_date(meeting.start, self.env["res.users"])
+                )
+                if visit.date_planned != day:
+                    visit.date_planned = day
