@@ -7,6 +7,7 @@ database on a spare local port and runs this script against it).
 
 import base64
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -190,6 +191,8 @@ SHOTS = [
     ("visit_list_sales_zh.png", "sales", "zh_CN", VISITS),
     ("satisfaction_campaign_mrep_zh.png", "mrep", "zh_CN", [*SATISFACTION, ".o_data_row .o_data_cell"]),
     ("satisfaction_surveyed_mrep_zh.png", "mrep", "zh_CN", SURVEYED),
+    ("satisfaction_participant_sales_zh.png", "sales2", "zh_CN", [*SURVEYED, "row:江南家电"], "scores"),
+    ("visit_meeting_sales_zh.png", "sales2", "zh_CN", [*VISITS, LIST, "row:江南家电"]),
     ("sample_kanban_zh.png", "quality", "zh_CN", SAMPLES),
     ("sample_form_zh.png", "quality", "zh_CN", [*SAMPLES, LIST, "row:{housing}"], "review"),
     (
@@ -358,7 +361,10 @@ def main():
     OUT.mkdir(parents=True, exist_ok=True)
     browser = Browser()
     try:
+        only = tuple(filter(None, os.environ.get("SHOTS_ONLY", "").split(",")))
         for file, login, lang, steps, *page in SHOTS:
+            if only and not file.startswith(only):
+                continue
             browser.call("Network.enable")
             browser.call("Network.clearBrowserCookies")
             # The login page remembers the database's default language in this cookie.

@@ -391,16 +391,19 @@ class QmsSatisfactionParticipant(models.Model):
         """The survey answer is done: the deadline is met, the reminders close; answers entered by
         one of our users for the customer (after a call, a visit, on paper) say so in the chatter."""
         self._qms_sync_alert_activities(feedback=self.env._("The questionnaire came back."))
-        if entered_by:
-            channels = dict(self._fields["channel"]._description_selection(self.env))
-            for participant in self:
-                participant._qms_system_post(
-                    self.env._(
-                        "%(user)s entered the customer's answers (%(channel)s).",
-                        user=entered_by.name,
-                        channel=channels.get(participant.channel, participant.channel or ""),
-                    )
+        if not entered_by:
+            return
+        for participant in self:
+            # A note of the record: in its company's language, as the system's other notes.
+            local = participant.with_context(lang=participant._qms_company().partner_id.lang or self.env.lang)
+            channels = dict(local._fields["channel"]._description_selection(local.env))
+            participant._qms_system_post(
+                local.env._(
+                    "%(user)s entered the customer's answers (%(channel)s).",
+                    user=entered_by.name,
+                    channel=channels.get(participant.channel, participant.channel or ""),
                 )
+            )
 
     # ------------------------------------------------------------------ deadline alerts
     def _qms_escalation_users(self):
