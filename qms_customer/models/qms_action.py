@@ -228,6 +228,9 @@ class QmsAction(models.Model):
                     )
                 )
 
+    # On "state" too: a compute without dependencies is never run for a new record's form, whose
+    # fields would then all stay read-only, even for quality.
+    @api.depends("state")
     @api.depends_context("uid")
     def _compute_can_assign(self):
         allowed = self.env.su or self.env.user.has_group("qms_customer.group_qms_quality")
