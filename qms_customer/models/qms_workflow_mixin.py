@@ -581,12 +581,15 @@ class QmsWorkflowMixin(models.AbstractModel):
             "date_deadline": date_deadline or fields.Date.context_today(self._qms_reader(user)),
         }
 
-    def _qms_done_system_todos(self, feedback):
-        """Mark done the system to-dos (``_qms_todo_vals``) of these records: their step is over."""
+    def _qms_done_system_todos(self, feedback, users=None):
+        """Mark done the system to-dos (``_qms_todo_vals``) of these records: their step is over.
+        With ``users``, only theirs (a record may hold to-dos of different steps)."""
         todo = self.env.ref("mail.mail_activity_data_todo")
         root = self.env.ref("base.user_root")
         activities = self.sudo().activity_ids.filtered(
-            lambda a: a.activity_type_id == todo and a.create_uid == root
+            lambda a: a.activity_type_id == todo
+            and a.create_uid == root
+            and (users is None or a.user_id in users)
         )
         if activities:
             activities.action_feedback(feedback=feedback)
