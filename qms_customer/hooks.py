@@ -10,5 +10,6 @@ def post_init_hook(env):
     env["qms.customer.property"]._qms_demo_properties()
     env["qms.satisfaction.campaign"]._qms_demo_satisfaction()
     env["qms.visit"]._qms_demo_visits()
+    env["qms.customer.info"]._qms_demo_customer_info()
     for model in env["qms.deadline.mixin"]._qms_overdue_models():
         env[model]._qms_cron_deadlines()

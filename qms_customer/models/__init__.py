@@ -50,3 +50,5 @@ from . import qms_visit
 from . import qms_visit_question
 from . import qms_complaint_visit
 from . import calendar_event
+from . import qms_customer_info
+from . import qms_complaint_customer_info

@@ -21,6 +21,17 @@ VISIT_GROUPS = (
     "qms_customer.group_qms_sales,qms_customer.group_qms_quality,qms_customer.group_qms_technical,"
     "qms_customer.group_qms_general_manager,qms_customer.group_qms_management_rep"
 )
+# Who reads the customer information register: sales (their own customers'), quality, R&D (the
+# chief engineer receives the important information) and management.
+INFO_GROUPS = VISIT_GROUPS
+# The register's counts per information type shown on the customer: {info_type: field}.
+INFO_COUNT_FIELDS = {
+    "current_product": "qms_info_current_product_count",
+    "future_product": "qms_info_future_product_count",
+    "quality_problem": "qms_info_quality_problem_count",
+    "commitment": "qms_info_commitment_count",
+    "suggestion": "qms_info_suggestion_count",
+}
 
 
 class ResPartner(models.Model):
@@ -68,6 +79,33 @@ class ResPartner(models.Model):
     )
     qms_visit_count = fields.Integer(
         compute="_compute_qms_visit_count", string="Visit Count", groups=VISIT_GROUPS
+    )
+    qms_customer_info_ids = fields.One2many(
+        "qms.customer.info", "partner_id", string="Customer Information", groups=INFO_GROUPS
+    )
+    qms_customer_info_count = fields.Integer(
+        compute="_compute_qms_customer_info_counts", string="Customer Information Count", groups=INFO_GROUPS
+    )
+    qms_info_current_product_count = fields.Integer(
+        compute="_compute_qms_customer_info_counts",
+        string="Expectations on Current Products",
+        groups=INFO_GROUPS,
+    )
+    qms_info_future_product_count = fields.Integer(
+        compute="_compute_qms_customer_info_counts",
+        string="Expectations on Future Products",
+        groups=INFO_GROUPS,
+    )
+    qms_info_quality_problem_count = fields.Integer(
+        compute="_compute_qms_customer_info_counts", string="Quality Problems", groups=INFO_GROUPS
+    )
+    qms_info_commitment_count = fields.Integer(
+        compute="_compute_qms_customer_info_counts",
+        string="Opinions on Quality Commitments",
+        groups=INFO_GROUPS,
+    )
+    qms_info_suggestion_count = fields.Integer(
+        compute="_compute_qms_customer_info_counts", string="Suggestions", groups=INFO_GROUPS
     )
     qms_complaint_ids = fields.One2many("qms.complaint", "partner_id", string="Complaints")
     qms_recurrence_ids = fields.One2many(
@@ -123,6 +161,45 @@ class ResPartner(models.Model):
         action["domain"] = [("partner_id", "=", partner.id)]
         action["context"] = {"default_partner_id": partner.id}
         return action
+
+    def _compute_qms_customer_info_counts(self):
+        """The register's entries of each partner's customer, in total and per type: one query
+        (contacts count their company's)."""
+        counts = {}
+        for partner, info_type, count in self.env["qms.customer.info"]._read_group(
+            [("partner_id", "in", self.commercial_partner_id.ids)], ["partner_id", "info_type"], ["__count"]
+        ):
+            counts[partner, info_type] = count
+        for partner in self:
+            customer = partner.commercial_partner_id
+            for info_type, field in INFO_COUNT_FIELDS.items():
+                partner[field] = counts.get((customer, info_type), 0)
+            partner.qms_customer_info_count = sum(partner[field] for field in INFO_COUNT_FIELDS.values())
+
+    def action_view_qms_customer_info(self):
+        """The customer's register; a type given by the button (``qms_info_type``) filters it."""
+        action = self._qms_customer_action("qms_customer.action_qms_customer_info")
+        info_type = self.env.context.get("qms_info_type")
+        if info_type in INFO_COUNT_FIELDS:
+            action["context"][f"search_default_type_{info_type}"] = 1
+        return action
+
+    def action_new_qms_customer_info(self):
+        """Register what this customer (or this contact of it) just told us."""
+        self.ensure_one()
+        customer = self.commercial_partner_id
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Register Customer Information"),
+            "res_model": "qms.customer.info",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "current",
+            "context": {
+                "default_partner_id": customer.id,
+                "default_contact_id": self.id if self != customer else False,
+            },
+        }
 
     def _compute_qms_satisfaction_count(self):
         self._qms_count_by_customer("qms.satisfaction.participant", "qms_satisfaction_count")

@@ -38,3 +38,4 @@ from . import test_visit
 from . import test_visit_tours
 from . import test_satisfaction
 from . import test_satisfaction_tours
+from . import test_customer_info

@@ -10,6 +10,7 @@ VIEWS = {
     "qms.complaint.cost": ["list", "search", "pivot", "graph"],
     "qms.visit": ["list", "form", "kanban", "search", "calendar"],
     "qms.visit.question": ["list", "form", "search"],
+    "qms.customer.info": ["list", "form", "kanban", "search"],
     "qms.satisfaction.campaign": ["list", "form", "kanban", "search"],
     "qms.satisfaction.participant": ["list", "form", "search"],
     "survey.question": ["form"],

@@ -127,6 +127,21 @@ class TestWorkflowIntegrity(QmsCase):
             .with_user(cls.users["sales"])
             .create({"visit_id": cls.visit.id, "question": "Salt-spray report?"})
         )
+        cls.customer_info = (
+            cls.env["qms.customer.info"]
+            .with_user(cls.users["sales"])
+            .with_company(cls.company)
+            .create(
+                {
+                    "partner_id": cls.customer.id,
+                    "company_id": cls.company.id,
+                    "info_type": "quality_problem",
+                    "important": True,
+                    "subject": "Caliper noise",
+                    "content": "<p>Squeal on the road test</p>",
+                }
+            )
+        )
         cls.customer.write({"qms_long_term": True, "qms_key_account": True})
         cls.campaign = (
             cls.env["qms.satisfaction.campaign"]
@@ -148,6 +163,7 @@ class TestWorkflowIntegrity(QmsCase):
             "qms.visit.question": cls.visit_question,
             "qms.satisfaction.campaign": cls.campaign,
             "qms.satisfaction.participant": cls.participant,
+            "qms.customer.info": cls.customer_info,
         }
 
     def _forged(self, record, name):
