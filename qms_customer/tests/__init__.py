@@ -39,3 +39,4 @@ from . import test_visit_tours
 from . import test_satisfaction
 from . import test_satisfaction_tours
 from . import test_customer_info
+from . import test_customer_info_tours
