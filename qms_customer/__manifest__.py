@@ -71,6 +71,7 @@
         "wizards/qms_customer_property_ledger_wizard_views.xml",
         "wizards/qms_customer_property_incident_answer_wizard_views.xml",
         "wizards/qms_visit_ledger_wizard_views.xml",
+        "wizards/qms_customer_info_ledger_wizard_views.xml",
         "wizards/qms_satisfaction_analysis_wizard_views.xml",
         "views/menus.xml",
     ],

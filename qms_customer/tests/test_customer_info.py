@@ -1,5 +1,9 @@
+import base64
+import io
 import re
 from datetime import date, datetime
+
+import openpyxl
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -432,6 +436,44 @@ class TestCustomerInfo(CustomerInfoCase):
         Info = self.env["qms.customer.info"].with_user(self.quality)
         groups = Info.web_read_group([("company_id", "=", self.company.id)], ["state"], ["state"])["groups"]
         self.assertEqual([g["state"] for g in groups], ["registered", "replied"])
+
+
+@tagged("post_install", "-at_install")
+@freeze_time(FRIDAY_4PM_SHANGHAI)
+class TestCustomerInfoLedger(CustomerInfoCase):
+    def _ledger(self, user):
+        wizard = (
+            self.env["qms.customer.info.ledger.wizard"]
+            .with_user(user)
+            .with_company(self.company)
+            .create({"date_from": "2025-01-01", "date_to": "2025-01-31", "company_id": self.company.id})
+        )
+        wizard.action_generate()
+        book = openpyxl.load_workbook(io.BytesIO(base64.b64decode(wizard.file_data)))
+        return wizard, [str(cell.value) for row in book.active.iter_rows() for cell in row if cell.value]
+
+    def test_register_ledger_read_back(self):
+        replied = self._reply(self._info(info_type="future_product", subject="Lighter bracket"))
+        problem = self._info(user=self.quality, info_type="quality_problem", important=True)
+        problem.with_user(self.quality).action_convert_to_complaint()
+        self._info(user=self.quality, partner_id=self.customer2.id, subject="Jiangnan asks for a call")
+        wizard, values = self._ledger(self.quality)
+        self.assertEqual(wizard.row_count, 3)
+        for text in (
+            replied.name,
+            "Huadong Auto Parts",
+            "Expectation on Future Products",
+            "The customer hears a squeal on the road test.",
+            "Quality engineer on site tomorrow",
+            problem.complaint_id.name,
+            "Jiangnan asks for a call",
+        ):
+            self.assertTrue(any(text in value for value in values), text)
+        self.assertIn("Met", values)
+        # The salesperson's ledger holds only the salesperson's customers.
+        wizard, values = self._ledger(self.sales)
+        self.assertEqual(wizard.row_count, 2)
+        self.assertFalse(any("Jiangnan" in value for value in values))
 
 
 @tagged("post_install", "-at_install")
