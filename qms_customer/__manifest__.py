@@ -53,6 +53,7 @@
         "views/survey_question_views.xml",
         "views/qms_visit_views.xml",
         "views/qms_customer_info_views.xml",
+        "views/qms_service_rating_views.xml",
         "views/res_partner_views.xml",
         "views/sale_order_views.xml",
         "views/stock_picking_views.xml",

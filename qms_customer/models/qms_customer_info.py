@@ -25,6 +25,10 @@ REGISTRARS = (SALES, QUALITY)
 REPLIERS = (SALES, QUALITY, CHIEF)
 # The deadline step of the reply: 8 hours after the information came in (seed 002 4.2.1).
 REPLY_STEP = "customer_info_reply"
+# A key account's opinion or request is answered in full within 5 working days (seed 001: 关键客户
+# 的意见在 5 个工作日内答复); a quality problem becomes a complaint with its own deadlines.
+ANSWER_STEP = "customer_info_answer"
+ANSWER_TYPES = ("commitment", "suggestion", "current_product", "future_product")
 
 CHANNELS = [
     ("letter", "Letter"),
@@ -73,12 +77,17 @@ class QmsCustomerInfo(models.Model):
     _mail_post_access = "read"
     _qms_closed_states = FINAL_STATES
     _qms_final_states = FINAL_STATES
-    _qms_deadline_specs = (DeadlineSpec("reply_deadline", "date_replied", "date_received", "user_id"),)
+    _qms_deadline_specs = (
+        DeadlineSpec("reply_deadline", "date_replied", "date_received", "user_id"),
+        DeadlineSpec("answer_deadline", "date_answered", "date_received", "user_id"),
+    )
     _qms_workflow_fields = (
         "state",
         "registered_by_id",
         "date_replied",
         "replied_by_id",
+        "date_answered",
+        "answered_by_id",
         "date_closed",
         "closed_by_id",
         "date_converted",
@@ -90,6 +99,7 @@ class QmsCustomerInfo(models.Model):
     _qms_file_fields = ("attachment_ids",)
     _qms_transitions = {
         "reply": Transition(("registered",), REPLIERS, _lt("reply to")),
+        "answer": Transition(OPEN_STATES, REPLIERS, _lt("answer")),
         "close": Transition(("replied",), REGISTRARS, _lt("close")),
         "convert": Transition(OPEN_STATES, REGISTRARS, _lt("convert into a complaint")),
         "new_action": Transition(OPEN_STATES + ("closed",), (QUALITY,), _lt("raise an action for")),
@@ -102,6 +112,7 @@ class QmsCustomerInfo(models.Model):
     active = fields.Boolean(default=True, tracking=True)
     can_reply = fields.Boolean(compute="_compute_qms_can")
     can_close = fields.Boolean(compute="_compute_qms_can")
+    can_answer = fields.Boolean(compute="_compute_qms_can")
     can_convert = fields.Boolean(compute="_compute_qms_can")
     can_new_action = fields.Boolean(compute="_compute_qms_can")
     can_cancel = fields.Boolean(compute="_compute_qms_can")
@@ -185,6 +196,28 @@ class QmsCustomerInfo(models.Model):
     reply = fields.Text(copy=False, help="What we answered the customer.")
     date_replied = fields.Datetime(string="Replied On", readonly=True, copy=False)
     replied_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    answer_required = fields.Boolean(
+        string="Answer Due",
+        compute="_compute_answer_required",
+        store=True,
+        precompute=True,
+        copy=False,
+        help="An opinion or request of a key account: answered in full within 5 working days of its "
+        "registration (the customer's key-account status when it was registered counts).",
+    )
+    answer_deadline = fields.Datetime(
+        string="Answer Due By",
+        compute="_compute_answer_deadline",
+        store=True,
+        precompute=True,
+        index=True,
+        copy=False,
+        help="A key account's opinion is answered within 5 working days (Settings › Deadline Rules).",
+    )
+    answer_status = fields.Selection(DEADLINE_STATES, compute="_compute_qms_deadline_statuses")
+    answer = fields.Text(copy=False, help="Our full answer to the key account's opinion or request.")
+    date_answered = fields.Datetime(string="Answered On", readonly=True, copy=False)
+    answered_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     state = fields.Selection(
         [
             ("registered", "Registered"),
@@ -229,6 +262,25 @@ class QmsCustomerInfo(models.Model):
                 )
             else:
                 info.reply_deadline = False
+
+    @api.depends("info_type", "partner_id")
+    def _compute_answer_required(self):
+        # Fixed by what the customer was when the opinion came in: the key-account flag is read
+        # here (partner_id changes only while registered), not a dependency.
+        for info in self:
+            partner = info.partner_id.sudo().commercial_partner_id
+            info.answer_required = bool(partner.qms_key_account) and info.info_type in ANSWER_TYPES
+
+    @api.depends("answer_required", "date_received", "partner_id", "company_id")
+    def _compute_answer_deadline(self):
+        cache = {}
+        for info in self:
+            if info.answer_required and info.date_received and info.company_id:
+                info.answer_deadline = info.company_id._qms_deadline(
+                    ANSWER_STEP, info.date_received, info.partner_id, cache
+                )
+            else:
+                info.answer_deadline = False
 
     @api.depends("qms_complaint_ids")
     def _compute_complaint_id(self):
@@ -290,6 +342,14 @@ class QmsCustomerInfo(models.Model):
     def write(self, vals):
         if not self.env.su:
             self._qms_check_locked(vals)
+            answered = "answer" in vals and self.filtered("date_answered")
+            if answered:
+                raise UserError(
+                    self.env._(
+                        "%(info)s is answered: the answer can no longer change.",
+                        info=answered[:1].display_name,
+                    )
+                )
         newly_important = self.browse()
         if vals.get("important"):
             newly_important = self.filtered(lambda i: not i.important)
@@ -450,9 +510,47 @@ class QmsCustomerInfo(models.Model):
             info._qms_done_system_todos(self.env._("Replied."), users=info.user_id)
         return True
 
+    def action_answer(self):
+        """The key account got our full answer to its opinion: the 5-working-day deadline is met.
+        Answered at once, the answer is also the reply."""
+        self._qms_ensure_can("answer")
+        for info in self:
+            if not info.answer_required:
+                raise UserError(
+                    self.env._(
+                        "%(info)s needs no answer: only the opinions and requests of key accounts are "
+                        "answered within 5 working days; use Replied.",
+                        info=info.display_name,
+                    )
+                )
+            if info.date_answered:
+                raise UserError(self.env._("%(info)s is already answered.", info=info.display_name))
+            if not (info.answer or "").strip():
+                raise UserError(self.env._("Write the answer to the customer in %s first.", info.name))
+        now = fields.Datetime.now()
+        unreplied = self.filtered(lambda i: i.state == "registered")
+        for info in unreplied.filtered(lambda i: not (i.reply or "").strip()):
+            info.reply = info.answer
+        unreplied._qms_workflow_write(
+            {"state": "replied", "date_replied": now, "replied_by_id": self.env.uid}
+        )
+        self._qms_workflow_write({"date_answered": now, "answered_by_id": self.env.uid})
+        for info in self:
+            info._qms_done_system_todos(self.env._("Answered."), users=info.user_id)
+            info._qms_system_post(self.env._("Answered: %(answer)s", answer=info.answer))
+        return True
+
     def action_close(self):
         """The handling of the information is over (monthly follow-up of the register)."""
         self._qms_ensure_can("close")
+        unanswered = self.filtered(lambda i: i.answer_required and not i.date_answered)
+        if unanswered:
+            raise UserError(
+                self.env._(
+                    "%(info)s is an opinion of a key account: answer it before closing it.",
+                    info=unanswered[:1].display_name,
+                )
+            )
         self._qms_workflow_write(
             {"state": "closed", "date_closed": fields.Datetime.now(), "closed_by_id": self.env.uid}
         )
@@ -574,12 +672,18 @@ class QmsCustomerInfo(models.Model):
             },
         }
 
+    def action_qms_new_service_rating(self):
+        """Record how the customer rated the on-site service or visit of this contact."""
+        self.ensure_one()
+        return self.env["qms.service.rating"]._qms_new_rating_action(self, self.user_id)
+
     # ------------------------------------------------------------------ demo
     @api.model
     def _qms_demo_customer_info(self):
         """Demo register (post-install hook, as the demo users): an important quality problem
         reported to the chief engineer and converted into a complaint, a suggestion that became a
-        preventive action, a replied expectation, and a phone call left unanswered (overdue)."""
+        preventive action (a key account's, its full answer still due), a replied expectation, a key
+        account's opinion answered within 5 working days, and a phone call left unanswered (overdue)."""
         ref = self.env.ref
         now = fields.Datetime.now()
         sales, sales2 = ref("qms_customer.user_qms_sales"), ref("qms_customer.user_qms_sales2")
@@ -656,6 +760,32 @@ class QmsCustomerInfo(models.Model):
         expectation.write({"reply": "已回复将在两周内提供铝合金支架方案。(Proposal within two weeks.)"})
         expectation.action_reply()
         expectation.action_close()
+
+        # A key account's opinion on our commitments, answered in full within the 5 working days.
+        opinion = as_user(self, sales).create(
+            {
+                "partner_id": ref("qms_customer.partner_huadong").id,
+                "contact_id": ref("qms_customer.partner_huadong_contact").id,
+                "channel": "letter",
+                "info_type": "commitment",
+                "subject": "PPAP 文件提交周期过长 (PPAP documents take too long)",
+                "content": Markup(
+                    "<p>客户来函：新零件 PPAP 文件承诺 10 天提交，实际 18 天，请说明改进措施。"
+                    "(PPAP documents promised in 10 days took 18: the customer asks what we improve.)</p>"
+                ),
+                "date_received": now - timedelta(days=4),
+            }
+        )
+        opinion = as_user(opinion, sales)
+        opinion.write({"reply": "已收到来函，将在一周内正式答复。(Received: formal answer within a week.)"})
+        opinion.action_reply()
+        opinion.write(
+            {
+                "answer": "PPAP 文件改由技术部专人负责，提交周期缩短至 7 天，附改进计划。"
+                "(A dedicated engineer now owns PPAP files: 7 days from now on, plan attached.)"
+            }
+        )
+        opinion.action_answer()
 
         as_user(self, sales2).create(
             {

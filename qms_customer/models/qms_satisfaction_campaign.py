@@ -13,6 +13,7 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL
 from odoo.tools.translate import LazyTranslate
 
+from .qms_service_rating import CRITERIA as RATING_CRITERIA
 from .qms_workflow_mixin import Transition
 from .survey_question_answer import LEVEL_POINTS, TOP_TWO
 
@@ -975,6 +976,69 @@ class QmsSatisfactionCampaign(models.Model):
             "visits": self.participant_ids.visit_id,
             "actions": actions,
             "unanswered": self.participant_ids.filtered(lambda p: p.state != "answered"),
+            "service": self._qms_service_ratings(),
+        }
+
+    def _qms_rating_window(self):
+        """(first day, last day) of the service ratings shown with the survey: the year (a quarter
+        for a quarterly survey) before the campaign's start, up to the day its answers are due."""
+        self.ensure_one()
+        span = (
+            relativedelta(months=3)
+            if self.company_id.qms_satisfaction_period == "quarterly"
+            else (relativedelta(years=1))
+        )
+        last = self.date_due or self.date_start
+        return self.date_start - span, last
+
+    def _qms_service_ratings(self):
+        """The service ratings (对服务人员的品评) of the campaign's period, shown with the survey
+        results, from one grouped read: per criterion the share of each level over all the company's
+        ratings, and per participant its customer's number of ratings and score per criterion (on
+        the survey's scale)."""
+        self.ensure_one()
+        Rating = self.env["qms.service.rating"]
+        first, last = self._qms_rating_window()
+        counts = Rating._qms_level_counts(
+            [
+                ("company_id", "=", self.company_id.id),
+                ("state", "=", "recorded"),
+                ("date", ">=", first),
+                ("date", "<=", last),
+            ]
+        )
+        levels = Rating._fields["attitude"]._description_selection(self.env)
+        criteria = [(name, Rating._fields[name]._description_string(self.env)) for name in RATING_CRITERIA]
+        summary = []
+        for name, label in criteria:
+            per_level = {level: 0 for level, _label in levels}
+            for per_partner in counts.values():
+                for level, count in per_partner[name].items():
+                    per_level[level] += count
+            total = sum(per_level.values())
+            shares = [100.0 * per_level[level] / total if total else 0.0 for level, _label in levels]
+            summary.append({"criterion": label, "count": total, "shares": shares})
+        customers = []
+        for participant in self.participant_ids:
+            rated = counts.get(participant.partner_id.id)
+            if not rated:
+                continue
+            scores = []
+            for name, _label in criteria:
+                number = sum(rated[name].values())
+                points = sum(LEVEL_POINTS[level] * count for level, count in rated[name].items())
+                scores.append(points / number if number else None)
+            customers.append(
+                {"participant": participant, "count": sum(rated[criteria[0][0]].values()), "scores": scores}
+            )
+        return {
+            "date_from": first,
+            "date_to": last,
+            "levels": levels,
+            "criteria": criteria,
+            "summary": summary,
+            "customers": customers,
+            "count": summary[0]["count"] if summary else 0,
         }
 
     def action_print_analysis(self):

@@ -567,6 +567,11 @@ class QmsVisit(models.Model):
             return self.with_company(company).create(vals_list)
 
     # ------------------------------------------------------------------ demo
+    def action_qms_new_service_rating(self):
+        """Record how the customer rated the service of the visit's responsible."""
+        self.ensure_one()
+        return self.env["qms.service.rating"]._qms_new_rating_action(self, self.user_id)
+
     @api.model
     def _qms_demo_visits(self):
         """Demo visits (post-install hook, as the demo users): Huadong visited yesterday, recorded,

@@ -34,6 +34,10 @@ INFO_COUNT_FIELDS = {
 }
 
 
+# Who reads service ratings: sales (their own customers'), quality and management.
+RATING_GROUPS = SATISFACTION_GROUPS
+
+
 class ResPartner(models.Model):
     _inherit = ["res.partner", "qms.return.source"]
     _name = "res.partner"
@@ -259,3 +263,14 @@ class ResPartner(models.Model):
         """Demo data: write ``lang`` on the partners when that language is installed."""
         if self.env["res.lang"]._lang_get(lang):
             self.browse(partner_ids).write({"lang": lang})
+
+    # ------------------------------------------------------------------ service ratings
+    qms_service_rating_count = fields.Integer(
+        compute="_compute_qms_service_rating_count", string="Service Ratings", groups=RATING_GROUPS
+    )
+
+    def _compute_qms_service_rating_count(self):
+        self._qms_count_by_customer("qms.service.rating", "qms_service_rating_count")
+
+    def action_view_qms_service_ratings(self):
+        return self._qms_customer_action("qms_customer.action_qms_service_rating")

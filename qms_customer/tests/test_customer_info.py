@@ -504,3 +504,138 @@ class TestCustomerInfoChinese(CustomerInfoCase):
         self.assertRegex(todo.summary, HAN)
         notice = info.message_ids.filtered(lambda m: self.chief.partner_id in m.partner_ids)
         self.assertRegex(str(notice.body), HAN)
+
+
+# Friday 16:00 in Shanghai + 5 working days = the next Friday 16:00 (08:00 UTC), across the weekend.
+NEXT_FRIDAY_4PM_SHANGHAI = datetime(2025, 1, 17, 8, 0)
+
+
+@tagged("post_install", "-at_install")
+@freeze_time(FRIDAY_4PM_SHANGHAI)
+class TestKeyAccountAnswer(CustomerInfoCase):
+    """A key account's opinion or request gets our full answer within 5 working days (seed 001)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.customer.qms_key_account = True
+
+    def _answer(self, info, user=None, text="Delivery promise: a second shift from February"):
+        info = info.with_user(user or self.sales)
+        info.write({"answer": text})
+        info.action_answer()
+        return info
+
+    def test_opinion_of_a_key_account_is_due_in_five_working_days(self):
+        for info_type in ("commitment", "suggestion", "current_product", "future_product"):
+            with self.subTest(info_type=info_type):
+                info = self._info(info_type=info_type)
+                self.assertTrue(info.answer_required)
+                self.assertEqual(info.answer_deadline, NEXT_FRIDAY_4PM_SHANGHAI, "the weekend does not count")
+                self.assertEqual(info.reply_deadline, FRIDAY_MIDNIGHT_SHANGHAI, "the first reply stays")
+        problem = self._info(info_type="quality_problem")
+        self.assertFalse(problem.answer_required or problem.answer_deadline, "a complaint's deadlines apply")
+        other = self._info(user=self.quality, partner_id=self.customer2.id, info_type="commitment")
+        self.assertFalse(other.answer_required or other.answer_deadline, "not a key account: no answer due")
+        other.with_user(self.quality).write({"answer": "Noted"})
+        with self.assertRaisesRegex(UserError, "needs no answer"):
+            other.with_user(self.quality).action_answer()
+        self.assertFalse(other.date_answered)
+        # Registered as a key account: losing the status later does not lift the promise.
+        info = self._info(info_type="commitment")
+        self.customer.qms_key_account = False
+        info.invalidate_recordset()
+        self.assertEqual(info.answer_deadline, NEXT_FRIDAY_4PM_SHANGHAI)
+        self.assertEqual(self._info(info_type="commitment").answer_deadline, False)
+
+    def test_answered_on_time_and_closed_only_after_the_answer(self):
+        info = self._info(info_type="commitment")
+        self._reply(info, text="Received, we come back to you this week")
+        self.assertEqual((info.state, info.answer_status), ("replied", "on_time"))
+        self.assertEqual(info.qms_next_deadline, NEXT_FRIDAY_4PM_SHANGHAI, "the answer is still chased")
+        with self.assertRaisesRegex(UserError, "answer it before closing"):
+            info.with_user(self.sales).action_close()
+        with self.assertRaisesRegex(UserError, "Write the answer"):
+            info.with_user(self.sales).action_answer()
+        with freeze_time("2025-01-15 02:00:00"):
+            self._answer(info)
+        info.invalidate_recordset(["answer_status"])
+        self.assertRecordValues(
+            info,
+            [
+                {
+                    "date_answered": datetime(2025, 1, 15, 2, 0),
+                    "answered_by_id": self.sales.id,
+                    "answer_status": "done",
+                    "qms_next_deadline": False,
+                }
+            ],
+        )
+        self.assertIn("second shift", " ".join(info.message_ids.mapped("body")))
+        with self.assertRaisesRegex(UserError, "can no longer change"):
+            info.with_user(self.sales).write({"answer": "Something else"})
+        with self.assertRaisesRegex(UserError, "already answered"):
+            info.with_user(self.sales).action_answer()
+        info.with_user(self.sales).action_close()
+        self.assertEqual(info.state, "closed")
+
+    def test_answer_at_once_is_also_the_reply(self):
+        info = self._info(user=self.quality, info_type="suggestion")
+        self.assertEqual(len(self._todos(info, self.sales)), 1)
+        self._answer(info, self.sales, "Returnable containers from March")
+        self.assertRecordValues(
+            info,
+            [
+                {
+                    "state": "replied",
+                    "reply": "Returnable containers from March",
+                    "date_replied": datetime(2025, 1, 10, 8, 0),
+                    "date_answered": datetime(2025, 1, 10, 8, 0),
+                    "answered_by_id": self.sales.id,
+                }
+            ],
+        )
+        self.assertFalse(self._todos(info), "answered: the to-do is done")
+
+    def test_late_answer_is_reminded_then_escalated_once(self):
+        manager = self.users["quality_manager"]
+        self.assertFalse(self.sales.email or manager.email)
+        info = self._reply(self._info(info_type="commitment"))
+        Info = self.env["qms.customer.info"]
+        with freeze_time("2025-01-16 08:00:00"):  # Thursday: a day left of the week
+            Info._qms_cron_deadlines()
+            reminder = self._activities(info, REMINDER)
+            self.assertEqual(reminder.user_id, self.sales)
+            self.assertIn("Answer Due By", reminder.summary)
+            self.assertFalse(self._activities(info, ESCALATION))
+        with freeze_time("2025-01-17 09:00:00"):  # an hour late
+            Info._qms_cron_deadlines()
+            Info._qms_cron_deadlines()
+            escalation = self._activities(info, ESCALATION)
+            self.assertEqual(escalation.user_id, manager, "once, to the quality manager")
+            rows = Info._qms_overdue_rows(self.company, datetime(2025, 1, 17, 9, 0))
+            self.assertEqual([r["reference"] for r in rows], [info.name])
+            self.assertIn("Answer Due By", rows[0]["deadline_name"])
+            self._answer(info)
+        self.assertFalse(self._activities(info, REMINDER) | self._activities(info, ESCALATION))
+
+    def test_answer_fields_are_protected_and_roles_checked(self):
+        info = self._info(info_type="commitment")
+        for vals in (
+            {"date_answered": "2025-01-10 08:00:00"},
+            {"answered_by_id": self.sales.id},
+            {"answer_deadline": "2099-01-01 00:00:00"},
+            {"answer_required": False},
+        ):
+            with self.subTest(vals=vals), self.assertRaisesRegex(UserError, REFUSED):
+                info.with_user(self.sales).write(vals)
+        with self.assertRaisesRegex(UserError, REFUSED):
+            self._info(info_type="commitment", date_answered="2025-01-10 08:00:00")
+        with self.assertRaises(AccessError):
+            info.with_user(self.users["technical"]).write({"answer": "Noted"})
+        with self.assertRaises(AccessError):
+            info.with_user(self.sales2).action_answer()
+        self.assertRecordValues(info, [{"answer_required": True, "date_answered": False}])
+        # The chief engineer may answer the important opinion he received.
+        self._answer(info, self.chief)
+        self.assertEqual(info.answered_by_id, self.chief)

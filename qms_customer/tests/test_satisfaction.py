@@ -408,7 +408,7 @@ class TestSatisfaction(QmsCase):
             self.env["qms.satisfaction.analysis.wizard"].with_user(gm).search([], order="id desc", limit=1)
         )
         book = openpyxl.load_workbook(io.BytesIO(base64.b64decode(wizard.file_data)))
-        self.assertEqual(book.sheetnames, ["Overview", "Items", "Customers", "Follow-up"])
+        self.assertEqual(book.sheetnames, ["Overview", "Items", "Customers", "Follow-up", "Service Ratings"])
         rows = [row for row in book["Customers"].iter_rows(values_only=True) if row[0]]
         header = next(row for row in rows if row[0] == "Customer")
         customers = [dict(zip(header, row, strict=True)) for row in rows[rows.index(header) + 1 :]]

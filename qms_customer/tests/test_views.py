@@ -11,6 +11,7 @@ VIEWS = {
     "qms.visit": ["list", "form", "kanban", "search", "calendar"],
     "qms.visit.question": ["list", "form", "search"],
     "qms.customer.info": ["list", "form", "kanban", "search"],
+    "qms.service.rating": ["list", "form", "search", "pivot", "graph"],
     "qms.satisfaction.campaign": ["list", "form", "kanban", "search"],
     "qms.satisfaction.participant": ["list", "form", "search"],
     "survey.question": ["form"],

@@ -151,6 +151,23 @@ class TestWorkflowIntegrity(QmsCase):
         )
         cls.campaign.action_sample()
         cls.participant = cls.campaign.participant_ids.filtered(lambda p: p.partner_id == cls.customer)
+        cls.service_rating = (
+            cls.env["qms.service.rating"]
+            .with_user(cls.users["sales"])
+            .with_company(cls.company)
+            .create(
+                {
+                    "partner_id": cls.customer.id,
+                    "company_id": cls.company.id,
+                    "staff_id": cls.users["sales"].id,
+                    "customer_info_id": cls.customer_info.id,
+                    "attitude": "satisfied",
+                    "technical": "satisfied",
+                    "arrival": "average",
+                    "promise": "satisfied",
+                }
+            )
+        )
         # One record per model using the workflow mixin: a new family adds its record here.
         cls.records = {
             "qms.complaint": cls.complaint,
@@ -164,6 +181,7 @@ class TestWorkflowIntegrity(QmsCase):
             "qms.satisfaction.campaign": cls.campaign,
             "qms.satisfaction.participant": cls.participant,
             "qms.customer.info": cls.customer_info,
+            "qms.service.rating": cls.service_rating,
         }
 
     def _forged(self, record, name):

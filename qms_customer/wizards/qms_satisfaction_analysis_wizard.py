@@ -149,4 +149,64 @@ class QmsSatisfactionAnalysisWizard(models.TransientModel):
                 data["actions"],
                 freeze=False,
             )
+            self._qms_service_sheet(builder, data["service"], threshold)
             return builder.close()
+
+    def _qms_service_sheet(self, builder, service, threshold):
+        """The service ratings of the period (对服务人员的品评): the share of each level per
+        criterion, then each surveyed customer's ratings on the survey's scale."""
+        env = self.env
+        sheet = builder.add_sheet(env._("Service Ratings"))
+        sheet.title(
+            env._("Service Ratings"),
+            env._(
+                "Recorded from %(date_from)s to %(date_to)s: %(count)s",
+                date_from=service["date_from"],
+                date_to=service["date_to"],
+                count=service["count"],
+            ),
+        )
+        sheet.table(
+            [
+                Column(lambda line: line["criterion"], env._("Criterion"), width=24),
+                *(
+                    Column(
+                        lambda line, index=index: line["shares"][index],
+                        f"{label} (%)",
+                        "number",
+                        width=14,
+                        digits=1,
+                    )
+                    for index, (_level, label) in enumerate(service["levels"])
+                ),
+                Column(lambda line: line["count"], env._("Ratings"), "integer", width=10),
+            ],
+            service["summary"],
+            freeze=False,
+            autofilter=False,
+        )
+        sheet.table(
+            [
+                Column(lambda line: line["participant"].partner_id.display_name, env._("Customer"), width=32),
+                Column(lambda line: line["count"], env._("Ratings"), "integer", width=10),
+                *(
+                    Column(
+                        lambda line, index=index: (
+                            None
+                            if line["scores"][index] is None
+                            else Cell(
+                                line["scores"][index],
+                                highlight=None if line["scores"][index] >= threshold else "overdue",
+                            )
+                        ),
+                        label,
+                        "number",
+                        width=16,
+                        digits=1,
+                    )
+                    for index, (_name, label) in enumerate(service["criteria"])
+                ),
+            ],
+            service["customers"],
+            freeze=False,
+        )
