@@ -88,6 +88,8 @@ class QmsCustomerInfo(models.Model):
         "replied_by_id",
         "date_answered",
         "answered_by_id",
+        "date_answer_sent",
+        "answer_sent_by_id",
         "date_closed",
         "closed_by_id",
         "date_converted",
@@ -206,7 +208,7 @@ class QmsCustomerInfo(models.Model):
         "registration (the customer's key-account status when it was registered counts).",
     )
     answer_deadline = fields.Datetime(
-        string="Answer Due By",
+        string="Opinion Answer Due By",
         compute="_compute_answer_deadline",
         store=True,
         precompute=True,
@@ -218,6 +220,8 @@ class QmsCustomerInfo(models.Model):
     answer = fields.Text(copy=False, help="Our full answer to the key account's opinion or request.")
     date_answered = fields.Datetime(string="Answered On", readonly=True, copy=False)
     answered_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    date_answer_sent = fields.Datetime(string="Answer Sent On", readonly=True, copy=False)
+    answer_sent_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     state = fields.Selection(
         [
             ("registered", "Registered"),
@@ -539,6 +543,36 @@ class QmsCustomerInfo(models.Model):
             info._qms_done_system_todos(self.env._("Answered."), users=info.user_id)
             info._qms_system_post(self.env._("Answered: %(answer)s", answer=info.answer))
         return True
+
+    def action_send_answer(self):
+        """E-mail the customer opinion reply (客户意见答复单) with our answer, in the customer's
+        language, from the user or the company when the user has no address."""
+        for info in self:
+            if not info.date_answered:
+                raise UserError(
+                    self.env._("%(info)s is not answered yet: answer it first.", info=info.display_name)
+                )
+            if not (info.contact_id.email or info.partner_id.email):
+                raise UserError(
+                    self.env._(
+                        "%(customer)s has no e-mail address: enter one on the customer before sending the "
+                        "answer of %(info)s.",
+                        customer=info.partner_id.display_name,
+                        info=info.name,
+                    )
+                )
+        self.check_access("write")
+        self._qms_ensure_sender()
+        template = self.env.ref("qms_customer.mail_template_qms_customer_info_answer")
+        for info in self:
+            info._qms_mail_customer(template)
+        self._qms_workflow_write(
+            {"date_answer_sent": fields.Datetime.now(), "answer_sent_by_id": self.env.uid}
+        )
+        return True
+
+    def action_print_answer(self):
+        return self.env.ref("qms_customer.action_report_qms_customer_info_answer").report_action(self)
 
     def action_close(self):
         """The handling of the information is over (monthly follow-up of the register)."""

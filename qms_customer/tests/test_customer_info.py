@@ -639,3 +639,37 @@ class TestKeyAccountAnswer(CustomerInfoCase):
         # The chief engineer may answer the important opinion he received.
         self._answer(info, self.chief)
         self.assertEqual(info.answered_by_id, self.chief)
+
+    def test_answer_sent_to_the_customer_in_its_language(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["qms_customer"], ["zh_CN"])
+        self.customer.lang = "zh_CN"
+        info = self._answer(self._info(info_type="commitment", contact_id=self.contact.id))
+        sales_info = info.with_user(self.sales)
+        sales_info.action_send_answer()
+        self.assertRecordValues(
+            info, [{"answer_sent_by_id": self.sales.id, "date_answer_sent": datetime(2025, 1, 10, 8, 0)}]
+        )
+        message = info.message_ids.filtered(lambda m: m.message_type == "comment" and m.attachment_ids)
+        self.assertEqual(len(message), 1)
+        self.assertIn(self.contact, message.partner_ids, "to the contact who gave the opinion")
+        self.assertEqual(message.author_id, self.company.partner_id, "sales has no address: the company's")
+        self.assertRegex(message.subject, HAN)
+        self.assertEqual(len(message.attachment_ids), 1, "the customer opinion reply")
+        html, _type = self.env["ir.actions.report"]._render_qweb_html(
+            "qms_customer.report_qms_customer_info_answer", info.ids
+        )
+        self.assertIn("second shift", html.decode())
+        self.assertRegex(html.decode(), "客户意见答复")
+        # Not answered yet, or a customer without an address: refused, nothing sent.
+        waiting = self._info(info_type="suggestion")
+        with self.assertRaisesRegex(UserError, "not answered yet"):
+            waiting.with_user(self.sales).action_send_answer()
+        self.customer.email = False
+        self.contact.email = False
+        other = self._answer(self._info(info_type="suggestion"))
+        with self.assertRaisesRegex(UserError, "no e-mail address"):
+            other.with_user(self.sales).action_send_answer()
+        self.assertFalse(other.date_answer_sent)
+        with self.assertRaisesRegex(UserError, REFUSED):
+            other.with_user(self.sales).write({"date_answer_sent": "2025-01-10 08:00:00"})
