@@ -11,6 +11,8 @@ VIEWS = {
     "qms.visit": ["list", "form", "kanban", "search", "calendar"],
     "qms.visit.question": ["list", "form", "search"],
     "qms.customer.info": ["list", "form", "kanban", "search"],
+    "qms.key.account.plan": ["list", "form", "search"],
+    "qms.key.account.evaluation": ["list", "form", "search"],
     "qms.satisfaction.campaign": ["list", "form", "kanban", "search"],
     "qms.satisfaction.participant": ["list", "form", "search"],
     "survey.question": ["form"],
