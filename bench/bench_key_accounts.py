@@ -37,52 +37,54 @@ cr.execute(
            CASE WHEN g %% 20 = 7 THEN %(start)s::date + (g %% 170) END,
            CASE WHEN g %% 20 = 7 THEN 'bench' END
       FROM generate_series(1, %(customers)s) g
-    RETURNING id
     """,
     {"customers": CUSTOMERS, "start": start},
 )
-partner_ids = [row[0] for row in cr.fetchall()]
-cr.execute("UPDATE res_partner SET commercial_partner_id = id WHERE id = ANY(%s)", [partner_ids])
+cr.execute(
+    "CREATE TEMP TABLE bench_customer AS SELECT row_number() OVER (ORDER BY id) - 1 AS n, id "
+    "FROM res_partner "
+    "WHERE name LIKE 'Bench Key Customer %%'"
+)
+cr.execute("UPDATE res_partner p SET commercial_partner_id = p.id FROM bench_customer c WHERE c.id = p.id")
 cr.execute(
     """
     INSERT INTO sale_order (name, partner_id, partner_invoice_id, partner_shipping_id, qms_customer_id,
                             company_id, currency_id, state, date_order, picking_policy, amount_untaxed,
                             amount_tax, amount_total, create_date, write_date)
-    SELECT 'BENCH/' || g, p, p, p, p, %(company)s, %(currency)s, 'sale',
-           %(first_day)s::timestamp + make_interval(mins => ((g * 7919) %% (548 * 1440))),
-           0, 0, 0, now(), now()
-      FROM (SELECT g, (%(ids)s::int[])[1 + (g * 31) %% %(customers)s] AS p
-              FROM generate_series(1, %(orders)s) g) s
-    RETURNING id
+    SELECT 'BENCH/' || g, c.id, c.id, c.id, c.id, %(company)s, %(currency)s, 'sale',
+           CASE WHEN c.n %% 25 = 3  -- one customer in 25 is new: it orders in the half only
+                THEN %(start)s::timestamp + make_interval(mins => ((g * 7919) %% (181 * 1440)))
+                ELSE %(first_day)s::timestamp + make_interval(mins => ((g * 7919) %% (548 * 1440))) END,
+           'direct', 0, 0, 0, now(), now()
+      FROM generate_series(1, %(orders)s) g
+      JOIN bench_customer c ON c.n = (g * 31) %% %(customers)s
     """,
     {
         "company": company.id,
         "currency": currency,
         "first_day": first_day,
-        "ids": partner_ids,
         "customers": CUSTOMERS,
         "orders": ORDERS,
     },
 )
-order_ids = [row[0] for row in cr.fetchall()]
 cr.execute(
     """
     INSERT INTO sale_order_line (order_id, name, product_uom_qty, price_unit, price_subtotal, customer_lead,
                                  company_id, currency_id, state, create_date, write_date)
-    SELECT o, 'Bench line', 10, 1 + (o + n) %% 50, 10 * (1 + (o + n) %% 50), 0, %(company)s, %(currency)s,
-           'sale', now(), now()
-      FROM unnest(%(orders)s::int[]) o, generate_series(1, %(per_order)s) n
+    SELECT o.id, 'Bench line', 10, 1 + (o.id + n) %% 50, 10 * (1 + (o.id + n) %% 50), 0, %(company)s,
+           %(currency)s, 'sale', now(), now()
+      FROM sale_order o, generate_series(1, %(per_order)s) n
+     WHERE o.name LIKE 'BENCH/%%'
     """,
-    {"company": company.id, "currency": currency, "orders": order_ids, "per_order": PER_ORDER},
+    {"company": company.id, "currency": currency, "per_order": PER_ORDER},
 )
 cr.execute(
     """
     UPDATE sale_order o SET amount_untaxed = l.total, amount_total = l.total
       FROM (SELECT order_id, sum(price_subtotal) AS total FROM sale_order_line
-             WHERE order_id = ANY(%s) GROUP BY order_id) l
+             WHERE name = 'Bench line' GROUP BY order_id) l
      WHERE o.id = l.order_id
-    """,
-    [order_ids],
+    """
 )
 cr.execute("ANALYZE res_partner, sale_order, sale_order_line")
 env.invalidate_all()
