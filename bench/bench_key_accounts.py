@@ -63,6 +63,7 @@ cr.execute(
         "company": company.id,
         "currency": currency,
         "first_day": first_day,
+        "start": start,
         "customers": CUSTOMERS,
         "orders": ORDERS,
     },
