@@ -100,7 +100,7 @@ class QmsKeyAccountEvaluation(models.Model):
     revenue_growth = fields.Float(
         string="Sales Revenue Growth Rate (%)", readonly=True, copy=False, digits=(16, 1)
     )
-    key_account_count = fields.Integer(string="Key Accounts", readonly=True, copy=False)
+    key_account_count = fields.Integer(string="Number of Key Accounts", readonly=True, copy=False)
     customer_start_count = fields.Integer(string="Customers at Start", readonly=True, copy=False)
     customer_new_count = fields.Integer(string="New Customers", readonly=True, copy=False)
     customer_lost_count = fields.Integer(string="Lost Customers", readonly=True, copy=False)

@@ -17,5 +17,5 @@ class QmsKeyAccountEvaluationLine(models.Model):
     tier = fields.Selection(related="partner_id.qms_tier", string="Tier")
     revenue_current = fields.Monetary(string="Revenue", readonly=True)
     revenue_previous = fields.Monetary(string="Previous Half", readonly=True)
-    has_previous = fields.Boolean(readonly=True)
+    has_previous = fields.Boolean(string="Ordered in the Previous Half", readonly=True)
     growth = fields.Float(string="Growth (%)", readonly=True, digits=(16, 1))

@@ -3,7 +3,7 @@ from odoo.exceptions import UserError
 
 SALES = "qms_customer.group_qms_sales"
 GM = "qms_customer.group_qms_general_manager"
-RATINGS = [("good", "Good"), ("fair", "Fair"), ("poor", "Poor")]
+RATINGS = [("good", "Sound"), ("fair", "Fair"), ("poor", "Poor")]
 # The general manager decides the candidates of a submitted plan; sales propose in a draft.
 DECISION_FIELDS = {"decision", "decision_note"}
 
@@ -41,7 +41,7 @@ class QmsKeyAccountPlanLine(models.Model):
     )
     actions = fields.Text(string="Planned Actions")
     decision = fields.Selection(
-        [("proposed", "Proposed"), ("accepted", "Accepted"), ("refused", "Refused")],
+        [("proposed", "Proposed"), ("accepted", "Accepted"), ("refused", "Not Accepted")],
         default="proposed",
         required=True,
     )

@@ -72,14 +72,19 @@ class ResPartner(models.Model):
     # and lost (with its reason); the first confirmed order of a customer not active makes it active
     # (also a lost one ordering again, which clears the lost date and reason: the chatter keeps them).
     qms_tier = fields.Selection(
-        [("a", "A"), ("b", "B"), ("c", "C"), ("d", "D")],
+        [("a", "Tier A"), ("b", "Tier B"), ("c", "Tier C"), ("d", "Tier D")],
         string="Customer Tier",
         tracking=True,
         index="btree_not_null",
         help="A: the most important customers, D: the least.",
     )
     qms_lifecycle = fields.Selection(
-        [("potential", "Potential"), ("intention", "Intention"), ("active", "Active"), ("lost", "Lost")],
+        [
+            ("potential", "Potential"),
+            ("intention", "Intention"),
+            ("active", "Active Customer"),
+            ("lost", "Lost Customer"),
+        ],
         string="Customer Status",
         tracking=True,
         index="btree_not_null",
