@@ -12,5 +12,6 @@ def post_init_hook(env):
     env["qms.visit"]._qms_demo_visits()
     env["qms.customer.info"]._qms_demo_customer_info()
     env["qms.service.rating"]._qms_demo_service_ratings()
+    env["qms.key.account.plan"]._qms_demo_key_accounts()
     for model in env["qms.deadline.mixin"]._qms_overdue_models():
         env[model]._qms_cron_deadlines()

@@ -18,3 +18,5 @@ odoo_bin shell -d "$BENCH_DB" --log-level=warn --no-http < "$ROOT/bench/bench_re
 odoo_bin shell -d "$BENCH_DB" --log-level=warn --no-http < "$ROOT/bench/bench_samples.py"
 # Satisfaction: scoring a campaign of 5,000 responses x 20 questions against one SQL aggregate.
 odoo_bin shell -d "$BENCH_DB" --log-level=warn --no-http < "$ROOT/bench/bench_satisfaction.py"
+# Key accounts: the half-year evaluation over 20,000 customers and 500,000 order lines against one SQL statement.
+odoo_bin shell -d "$BENCH_DB" --log-level=warn --no-http < "$ROOT/bench/bench_key_accounts.py"

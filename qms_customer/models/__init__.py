@@ -53,3 +53,7 @@ from . import calendar_event
 from . import qms_customer_info
 from . import qms_complaint_customer_info
 from . import qms_service_rating
+from . import qms_key_account_plan
+from . import qms_key_account_plan_line
+from . import qms_key_account_evaluation
+from . import qms_key_account_evaluation_line

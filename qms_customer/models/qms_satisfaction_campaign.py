@@ -705,53 +705,37 @@ class QmsSatisfactionCampaign(models.Model):
 
     def _qms_send_analysis(self):
         """The analysis report, PDF and XLSX, to the management representatives and the general
-        managers of the company (the input of management review): posted by the system with both
-        files, in their Odoo inbox and by e-mail to those who have an address; in the company's
-        language (a document of the company's management review)."""
-        report = self.env.ref("qms_customer.action_report_qms_satisfaction_analysis").sudo()
-        for campaign in self:
-            company = campaign.company_id
-            managers = company._qms_users_in(MANAGEMENT_REP) | company._qms_users_in(GENERAL_MANAGER)
-            if not managers:
-                _logger.info("Satisfaction analysis of %s: nobody to send it to", campaign.name)
-                continue
-            lang = company.partner_id.lang or managers[0].lang
-            reader = campaign.with_context(lang=lang).sudo()
-            pdf, _type = report.with_context(lang=lang)._render_qweb_pdf(report.report_name, campaign.ids)
-            wizard = reader.env["qms.satisfaction.analysis.wizard"].create({"campaign_id": campaign.id})
+        managers of the company (the input of management review)."""
+
+        def files(campaign, pdf):
             stem = campaign.name.replace("/", "-")
-            attachments = reader.env["ir.attachment"].create(
-                [
-                    {
-                        "name": reader.env._("Satisfaction Analysis %(campaign)s.pdf", campaign=stem),
-                        "raw": pdf,
-                        "res_model": campaign._name,
-                        "res_id": campaign.id,
-                    },
-                    {
-                        "name": reader.env._("Satisfaction Analysis %(campaign)s.xlsx", campaign=stem),
-                        "raw": wizard._qms_build(),
-                        "res_model": campaign._name,
-                        "res_id": campaign.id,
-                    },
-                ]
-            )
-            # The system posts it: whoever pressed Close gets their copy too (Odoo spares the user
-            # acting from their own notifications).
-            campaign.with_context(mail_notify_author=True)._qms_system_post(
-                reader.env._(
-                    "Satisfaction analysis of %(campaign)s for management review: overall score %(score).1f "
-                    "(previous %(previous).1f), response rate %(rate).1f %%, %(dissatisfied)s dissatisfied "
-                    "customers. The report is attached (PDF and XLSX).",
-                    campaign=campaign.display_name,
-                    score=campaign.sudo().score_overall,
-                    previous=campaign.sudo().score_previous,
-                    rate=campaign.response_rate,
-                    dissatisfied=campaign.dissatisfied_count,
+            wizard = campaign.env["qms.satisfaction.analysis.wizard"].create({"campaign_id": campaign.id})
+            return [
+                (campaign.env._("Satisfaction Analysis %(campaign)s.pdf", campaign=stem), pdf),
+                (
+                    campaign.env._("Satisfaction Analysis %(campaign)s.xlsx", campaign=stem),
+                    wizard._qms_build(),
                 ),
-                partner_ids=managers.partner_id.ids,
-                attachment_ids=attachments.ids,
+            ]
+
+        def body(campaign):
+            return campaign.env._(
+                "Satisfaction analysis of %(campaign)s for management review: overall score %(score).1f "
+                "(previous %(previous).1f), response rate %(rate).1f %%, %(dissatisfied)s dissatisfied "
+                "customers. The report is attached (PDF and XLSX).",
+                campaign=campaign.display_name,
+                score=campaign.score_overall,
+                previous=campaign.score_previous,
+                rate=campaign.response_rate,
+                dissatisfied=campaign.dissatisfied_count,
             )
+
+        return self._qms_send_to_management(
+            "qms_customer.action_report_qms_satisfaction_analysis",
+            (MANAGEMENT_REP, GENERAL_MANAGER),
+            files,
+            body,
+        )
 
     # ------------------------------------------------------------------ scheduled action
     @api.model

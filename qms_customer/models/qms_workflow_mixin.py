@@ -1,5 +1,6 @@
 import contextlib
 import contextvars
+import logging
 from dataclasses import dataclass
 
 from markupsafe import Markup
@@ -9,6 +10,8 @@ from odoo import SUPERUSER_ID, Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.osv import expression
 from odoo.tools.translate import LazyGettext
+
+_logger = logging.getLogger(__name__)
 
 # The fields a workflow action is writing right now, as {(model, field)}. A context variable, not
 # the ORM context: an RPC caller controls the context, never this variable.
@@ -515,6 +518,38 @@ class QmsWorkflowMixin(models.AbstractModel):
                 subtype_xmlid=subtype_xmlid,
                 attachment_ids=attachment_ids or [],
             )
+
+    def _qms_send_to_management(self, report_xmlid, groups, files, body):
+        """Send each record's report to the company's management (``groups``: the users of these
+        groups in the record's company): the PDF of ``report_xmlid`` and the other files
+        ``files(reader, pdf)`` returns as [(name, raw)] (the PDF among them), posted by the system
+        with the message ``body(reader)``, in their Odoo inbox and by e-mail to those who have an
+        address; in the company's language (a document of the company's management review).
+        Returns the records sent (a company without such users gets nothing)."""
+        report = self.env.ref(report_xmlid).sudo()
+        sent = self.browse()
+        for record in self:
+            company = record._qms_company()
+            managers = self.env["res.users"].union(*(company._qms_users_in(group) for group in groups))
+            if not managers:
+                _logger.info("%s %s: nobody to send it to", self._name, record.display_name)
+                continue
+            lang = company.partner_id.lang or managers[0].lang
+            reader = record.with_context(lang=lang).sudo()
+            pdf, _type = report.with_context(lang=lang)._render_qweb_pdf(report.report_name, record.ids)
+            attachments = reader.env["ir.attachment"].create(
+                [
+                    {"name": name, "raw": raw, "res_model": record._name, "res_id": record.id}
+                    for name, raw in files(reader, pdf)
+                ]
+            )
+            # The system posts it: whoever pressed the button gets their copy too (Odoo spares the
+            # user acting from their own notifications).
+            record.with_context(mail_notify_author=True)._qms_system_post(
+                body(reader), partner_ids=managers.partner_id.ids, attachment_ids=attachments.ids
+            )
+            sent |= record
+        return sent
 
     def _notify_get_recipients(self, message, msg_vals, **kwargs):
         """Users without an e-mail address read their notifications in Odoo. Odoo's default

@@ -68,8 +68,40 @@ class ResPartner(models.Model):
     )
     qms_key_account = fields.Boolean(
         string="Key Account",
-        help="A large customer of strategic weight: always surveyed for satisfaction when long-term.",
+        tracking=True,
+        help="A large customer of strategic weight: always surveyed for satisfaction when long-term. "
+        "Set by the approval of a key account plan.",
     )
+    # Classification (客户分类): tier and lifecycle. Lifecycle moves: sales set potential, intention
+    # and lost (with its reason); the first confirmed order of a customer not active makes it active
+    # (also a lost one ordering again, which clears the lost date and reason: the chatter keeps them).
+    qms_tier = fields.Selection(
+        [("a", "Tier A"), ("b", "Tier B"), ("c", "Tier C"), ("d", "Tier D")],
+        string="Customer Tier",
+        tracking=True,
+        index="btree_not_null",
+        help="A: the most important customers, D: the least.",
+    )
+    qms_lifecycle = fields.Selection(
+        [
+            ("potential", "Potential"),
+            ("intention", "Intention"),
+            ("active", "Active Customer"),
+            ("lost", "Lost Customer"),
+        ],
+        string="Customer Status",
+        tracking=True,
+        index="btree_not_null",
+        help="Potential → intention → active (its first confirmed order makes it active) → lost (set by "
+        "sales with the reason; ordering again makes it active again).",
+    )
+    qms_date_active = fields.Date(
+        string="Active Since",
+        tracking=True,
+        help="When the customer became active (its first confirmed order).",
+    )
+    qms_date_lost = fields.Date(string="Lost On", tracking=True, index="btree_not_null")
+    qms_lost_reason = fields.Text(string="Reason Lost", tracking=True)
     qms_satisfaction_count = fields.Integer(
         compute="_compute_qms_satisfaction_count",
         string="Satisfaction Survey Count",
@@ -133,6 +165,11 @@ class ResPartner(models.Model):
             "qms_long_term",
             "qms_key_account",
             "qms_visit_interval_months",
+            "qms_tier",
+            "qms_lifecycle",
+            "qms_date_active",
+            "qms_date_lost",
+            "qms_lost_reason",
         ]
 
     @api.constrains("qms_visit_interval_months")
@@ -145,6 +182,50 @@ class ResPartner(models.Model):
                         customer=partner.display_name,
                     )
                 )
+
+    @api.constrains("qms_lifecycle", "qms_lost_reason")
+    def _check_qms_lost_reason(self):
+        for partner in self:
+            if partner.qms_lifecycle == "lost" and not (partner.qms_lost_reason or "").strip():
+                raise ValidationError(
+                    self.env._(
+                        "%(customer)s: give the reason the customer was lost.", customer=partner.display_name
+                    )
+                )
+
+    def write(self, vals):
+        # The dates of a status set by hand: today unless given.
+        status = vals.get("qms_lifecycle")
+        if status == "lost" and "qms_date_lost" not in vals:
+            vals = {**vals, "qms_date_lost": fields.Date.context_today(self)}
+        elif status == "active" and "qms_date_active" not in vals:
+            vals = {**vals, "qms_date_active": fields.Date.context_today(self)}
+        return super().write(vals)
+
+    def _qms_activate(self, orders):
+        """Confirmed ``orders`` make their customers that are not active yet (potential, intention,
+        unclassified or lost) active, from the order's date: one write per date, by the system."""
+        by_date = {}
+        for order in orders:
+            customer = order.partner_id.commercial_partner_id
+            if customer.qms_lifecycle == "active":
+                continue
+            day = fields.Date.context_today(order, order.date_order)
+            if customer not in by_date or day < by_date[customer]:
+                by_date[customer] = day
+        grouped = {}
+        for customer, day in by_date.items():
+            grouped.setdefault(day, self.browse())
+            grouped[day] |= customer
+        for day, customers in grouped.items():
+            customers.sudo().write(
+                {
+                    "qms_lifecycle": "active",
+                    "qms_date_active": day,
+                    "qms_date_lost": False,
+                    "qms_lost_reason": False,
+                }
+            )
 
     def _qms_count_by_customer(self, model, field):
         """Set ``field`` to the number of ``model`` documents of each partner's customer (one query

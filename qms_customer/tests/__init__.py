@@ -41,3 +41,4 @@ from . import test_satisfaction_tours
 from . import test_customer_info
 from . import test_customer_info_tours
 from . import test_service_rating
+from . import test_key_account

@@ -12,6 +12,8 @@ VIEWS = {
     "qms.visit.question": ["list", "form", "search"],
     "qms.customer.info": ["list", "form", "kanban", "search"],
     "qms.service.rating": ["list", "form", "search", "pivot", "graph"],
+    "qms.key.account.plan": ["list", "form", "search"],
+    "qms.key.account.evaluation": ["list", "form", "search"],
     "qms.satisfaction.campaign": ["list", "form", "kanban", "search"],
     "qms.satisfaction.participant": ["list", "form", "search"],
     "survey.question": ["form"],

@@ -168,6 +168,25 @@ class TestWorkflowIntegrity(QmsCase):
                 }
             )
         )
+        cls.key_account_plan = (
+            cls.env["qms.key.account.plan"]
+            .with_user(cls.users["sales"])
+            .with_company(cls.company)
+            .create(
+                {
+                    "name": "Key accounts 2025",
+                    "year": 2025,
+                    "line_ids": [Command.create({"partner_id": cls.customer.id})],
+                }
+            )
+        )
+        cls.key_account_plan.action_submit()
+        cls.key_account_evaluation = (
+            cls.env["qms.key.account.evaluation"]
+            .with_user(cls.users["management_rep"])
+            .with_company(cls.company)
+            .create({"company_id": cls.company.id, "year": 2024, "half": "2"})
+        )
         # One record per model using the workflow mixin: a new family adds its record here.
         cls.records = {
             "qms.complaint": cls.complaint,
@@ -182,6 +201,8 @@ class TestWorkflowIntegrity(QmsCase):
             "qms.satisfaction.participant": cls.participant,
             "qms.customer.info": cls.customer_info,
             "qms.service.rating": cls.service_rating,
+            "qms.key.account.plan": cls.key_account_plan,
+            "qms.key.account.evaluation": cls.key_account_evaluation,
         }
 
     def _forged(self, record, name):
