@@ -151,6 +151,13 @@ class TestWorkflowIntegrity(QmsCase):
         )
         cls.campaign.action_sample()
         cls.participant = cls.campaign.participant_ids.filtered(lambda p: p.partner_id == cls.customer)
+        cls.file_review = cls.env["qms.customer.file.review"].create(
+            {
+                "partner_id": cls.customer.id,
+                "company_id": cls.company.id,
+                "user_id": cls.users["general_manager"].id,
+            }
+        )
         # One record per model using the workflow mixin: a new family adds its record here.
         cls.records = {
             "qms.complaint": cls.complaint,
@@ -164,6 +171,7 @@ class TestWorkflowIntegrity(QmsCase):
             "qms.satisfaction.campaign": cls.campaign,
             "qms.satisfaction.participant": cls.participant,
             "qms.customer.info": cls.customer_info,
+            "qms.customer.file.review": cls.file_review,
         }
 
     def _forged(self, record, name):
