@@ -80,7 +80,10 @@
     "demo": ["demo/qms_demo.xml"],
     "post_init_hook": "post_init_hook",
     "assets": {
-        "web.assets_backend": ["qms_customer/static/src/views/qms_kanban.scss"],
+        "web.assets_backend": [
+            "qms_customer/static/src/views/qms_kanban.scss",
+            "qms_customer/static/src/fields/**/*",
+        ],
         # The graph view (and so its extension) is loaded on first use.
         "web.assets_backend_lazy": ["qms_customer/static/src/views/qms_graph_view.js"],
         "web.assets_tests": ["qms_customer/static/tests/tours/**/*"],

@@ -97,7 +97,7 @@ class QmsCustomerFileReview(models.Model):
     date_reviewed = fields.Datetime(string="Reviewed On", readonly=True, copy=False, tracking=True)
     reviewer_id = fields.Many2one("res.users", readonly=True, copy=False, tracking=True)
     state = fields.Selection(
-        [("pending", "Pending"), ("done", "Done"), ("cancelled", "Cancelled")],
+        [("pending", "To Review"), ("done", "Done"), ("cancelled", "Cancelled")],
         default="pending",
         required=True,
         index=True,

@@ -271,10 +271,10 @@ class ResPartner(models.Model):
 FILE_OWNER = "qms_customer.group_qms_customer_file"
 FILE_GROUPS = "qms_customer.group_qms_customer_file,qms_customer.group_qms_general_manager"
 CREDIT_STATUSES = [
-    ("good", "Good"),
-    ("normal", "Normal"),
+    ("good", "Sound"),
+    ("normal", "Fair"),
     ("watch", "Watch"),
-    ("poor", "Poor"),
+    ("poor", "High Risk"),
 ]
 # What the file holds: a change to any of them sends an approved file back for approval.
 FILE_CONTENT_FIELDS = (

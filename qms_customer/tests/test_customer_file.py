@@ -172,13 +172,13 @@ class TestCustomerFileConfidential(CustomerFileCase):
             with self.subTest(role=role):
                 names, text = tracked_fields(self.users[role])
                 self.assertFalse({n for n in names if n.startswith("qms_file_")})
-                self.assertNotIn("Poor", text)
+                self.assertNotIn("High Risk", text)
                 with self.assertRaises(AccessError):
                     message.sudo().tracking_value_ids.with_user(self.users[role]).read(["old_value_char"])
         for user in (self.owner, self.gm):
             names, text = tracked_fields(user)
             self.assertIn("qms_file_credit_status", names)
-            self.assertIn("Poor", text)
+            self.assertIn("High Risk", text)
 
     def test_documents_are_the_files_own(self):
         self.assertEqual(
@@ -279,7 +279,7 @@ class TestCustomerFileRpc(HttpCase):
         self.assertTrue(chatter["messages"], "the tracking message itself is there")
         self.assertNotIn("qms_file_", str(chatter))
         self.assertNotIn(SECRET, str(chatter))
-        self.assertNotIn("Poor", str(chatter))
+        self.assertNotIn("High Risk", str(chatter))
         # The file owner's session sees the tracked values.
         self.authenticate("qms_rpc_owner", "qms_rpc_owner")
         chatter = self.make_jsonrpc_request(
@@ -594,3 +594,36 @@ class TestCustomerFileReview(CustomerFileCase):
             review.name, [row["reference"] for row in rows], "the manager's own report leaves it out"
         )
         self.assertLess(timedelta(0), datetime(2025, 8, 16, 2, 0) - review.review_deadline)
+
+
+@tagged("post_install", "-at_install")
+class TestCustomerFileChinese(CustomerFileCase):
+    """A salesperson working in Chinese reads the refusals in Chinese; the file owner's to-do and
+    the system's note come in the owner's language."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["res.lang"]._activate_lang("zh_CN")
+        cls.env["ir.module.module"]._load_module_terms(["qms_customer"], ["zh_CN"])
+
+    def test_refusals_and_alerts_in_chinese(self):
+        sales = self._user("qms_sales_zh", "qms_customer.group_qms_sales", lang="zh_CN")
+        with self.assertRaisesRegex(UserError, "您无权审批客户档案：仅限"):
+            self.customer.with_user(sales).with_context(lang="zh_CN").action_qms_file_approve()
+        owner_zh = self._user("qms_file_owner_zh", FILE_OWNER, lang="zh_CN")
+        owner = self._as(self.owner).with_context(lang="zh_CN")
+        with self.assertRaisesRegex(UserError, "只能通过流程按钮变更"):
+            owner.write({"qms_file_state": "approved"})
+        owner.action_qms_file_approve()
+        with self.assertRaisesRegex(UserError, "的客户档案已审批"):
+            owner.action_qms_file_approve()
+        self._as(self.gm).write({"qms_file_investment": "New plant"})
+        todo = self.env["mail.activity"].search(
+            [
+                ("res_model", "=", "res.partner"),
+                ("res_id", "=", self.customer.id),
+                ("user_id", "=", owner_zh.id),
+            ]
+        )
+        self.assertEqual(todo.summary, "审批 Huadong Auto Parts 的客户档案")
