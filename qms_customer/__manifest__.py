@@ -58,6 +58,7 @@
         "views/qms_customer_info_views.xml",
         "views/qms_service_rating_views.xml",
         "views/qms_key_account_views.xml",
+        "views/qms_customer_file_review_views.xml",
         "views/res_partner_views.xml",
         "views/sale_order_views.xml",
         "views/stock_picking_views.xml",
@@ -79,11 +80,15 @@
         "wizards/qms_customer_info_ledger_wizard_views.xml",
         "wizards/qms_satisfaction_analysis_wizard_views.xml",
         "views/menus.xml",
+        "views/qms_customer_file_menus.xml",
     ],
     "demo": ["demo/qms_demo.xml"],
     "post_init_hook": "post_init_hook",
     "assets": {
-        "web.assets_backend": ["qms_customer/static/src/views/qms_kanban.scss"],
+        "web.assets_backend": [
+            "qms_customer/static/src/views/qms_kanban.scss",
+            "qms_customer/static/src/fields/**/*",
+        ],
         # The graph view (and so its extension) is loaded on first use.
         "web.assets_backend_lazy": ["qms_customer/static/src/views/qms_graph_view.js"],
         "web.assets_tests": ["qms_customer/static/tests/tours/**/*"],

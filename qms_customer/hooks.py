@@ -13,5 +13,6 @@ def post_init_hook(env):
     env["qms.customer.info"]._qms_demo_customer_info()
     env["qms.service.rating"]._qms_demo_service_ratings()
     env["qms.key.account.plan"]._qms_demo_key_accounts()
+    env["qms.customer.file.review"]._qms_demo_customer_files()
     for model in env["qms.deadline.mixin"]._qms_overdue_models():
         env[model]._qms_cron_deadlines()

@@ -57,3 +57,4 @@ from . import qms_key_account_plan
 from . import qms_key_account_plan_line
 from . import qms_key_account_evaluation
 from . import qms_key_account_evaluation_line
+from . import qms_customer_file_review

@@ -125,6 +125,13 @@ class ResCompany(models.Model):
         help="The campaign warns when fewer answers than this came back by its due date.",
     )
 
+    qms_file_review_months = fields.Integer(
+        string="Customer File Review (Months)",
+        default=6,
+        help="A customer file not reviewed within this many months gets a half-year review for the "
+        "customer file owners.",
+    )
+
     _QMS_POSITIVE_SETTINGS = (
         "qms_return_qm_limit",
         "qms_return_chief_limit",
@@ -168,6 +175,17 @@ class ResCompany(models.Model):
                         "manager's (%(qm)s kg).",
                         chief=company.qms_return_chief_limit,
                         qm=company.qms_return_qm_limit,
+                    )
+                )
+
+    @api.constrains("qms_file_review_months")
+    def _check_qms_file_review_months(self):
+        for company in self:
+            if not 1 <= company.qms_file_review_months <= 24:
+                raise ValidationError(
+                    self.env._(
+                        "Customer files are reviewed every 1 to 24 months (got %(value)s).",
+                        value=company.qms_file_review_months,
                     )
                 )
 

@@ -1,7 +1,12 @@
-from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+import contextlib
+
+from markupsafe import Markup
+
+from odoo import SUPERUSER_ID, api, fields, models
+from odoo.exceptions import UserError, ValidationError
 
 from .qms_complaint_source import COMPLAINT_GROUPS
+from .qms_workflow_mixin import _GRANTS
 
 # Who reads customer property: sales (their own customers'), the warehouse, quality, R&D, management.
 PROPERTY_GROUPS = (
@@ -355,3 +360,335 @@ class ResPartner(models.Model):
 
     def action_view_qms_service_ratings(self):
         return self._qms_customer_action("qms_customer.action_qms_service_rating")
+
+
+# The confidential customer file (客户档案, seed 001): readable and writable only by the file
+# owners (sales director, 营销总公司总经理) and the general manager; approved by a file owner.
+FILE_OWNER = "qms_customer.group_qms_customer_file"
+FILE_GROUPS = "qms_customer.group_qms_customer_file,qms_customer.group_qms_general_manager"
+CREDIT_STATUSES = [
+    ("good", "Sound"),
+    ("normal", "Fair"),
+    ("watch", "Watch"),
+    ("poor", "High Risk"),
+]
+# What the file holds: a change to any of them sends an approved file back for approval.
+FILE_CONTENT_FIELDS = (
+    "qms_file_document_ids",
+    "qms_file_credit_status",
+    "qms_file_credit_notes",
+    "qms_file_production_process",
+    "qms_file_scale",
+    "qms_file_materials",
+    "qms_file_investment",
+    "qms_file_transaction_notes",
+)
+# Written only by the file's actions: its approval and its half-year review.
+FILE_WORKFLOW_FIELDS = (
+    "qms_file_state",
+    "qms_file_approved_by_id",
+    "qms_file_date_approved",
+    "qms_file_date_reviewed",
+)
+FILE_SYNCED_FIELDS = FILE_CONTENT_FIELDS + FILE_WORKFLOW_FIELDS
+
+
+class ResPartnerCustomerFile(models.Model):
+    """The confidential file of a customer, kept on its commercial entity (contacts show their
+    company's). Every field carries ``groups=``: Odoo then leaves it out of read, search, export,
+    fields_get, the views and the chatter's tracking values for everybody else, and the file's
+    documents are attachments of the field itself (``res_field``), which Odoo refuses to whoever
+    may not read that field."""
+
+    _inherit = "res.partner"
+
+    qms_file_state = fields.Selection(
+        [("draft", "Waiting for Approval"), ("approved", "Approved")],
+        string="Customer File Status",
+        default="draft",
+        copy=False,
+        index=True,
+        tracking=True,
+        groups=FILE_GROUPS,
+        help="A change to the file sends it back for approval by a customer file owner.",
+    )
+    qms_file_approved_by_id = fields.Many2one(
+        "res.users", string="File Approved By", readonly=True, copy=False, tracking=True, groups=FILE_GROUPS
+    )
+    qms_file_date_approved = fields.Datetime(
+        string="File Approved On", readonly=True, copy=False, groups=FILE_GROUPS
+    )
+    qms_file_date_reviewed = fields.Date(
+        string="File Last Reviewed",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        groups=FILE_GROUPS,
+        help="The last half-year review of the file; a new review is due when it is older than the "
+        "company's review interval.",
+    )
+    qms_file_document_ids = fields.Many2many(
+        "ir.attachment",
+        "qms_partner_file_attachment_rel",
+        "partner_id",
+        "attachment_id",
+        string="Licence and Legal Documents",
+        copy=False,
+        tracking=True,
+        groups=FILE_GROUPS,
+        help="Business licence, legal documents and contracts: readable only by the customer file owners "
+        "and the general manager.",
+    )
+    qms_file_credit_status = fields.Selection(
+        CREDIT_STATUSES, string="Credit Status", copy=False, tracking=True, groups=FILE_GROUPS
+    )
+    qms_file_credit_notes = fields.Text(
+        string="Credit Limit Notes", copy=False, tracking=True, groups=FILE_GROUPS
+    )
+    qms_file_production_process = fields.Text(
+        string="Production Process", copy=False, tracking=True, groups=FILE_GROUPS
+    )
+    qms_file_scale = fields.Text(
+        string="Scale",
+        copy=False,
+        tracking=True,
+        groups=FILE_GROUPS,
+        help="Employees, plants, capacity, turnover.",
+    )
+    qms_file_materials = fields.Text(string="Materials Used", copy=False, tracking=True, groups=FILE_GROUPS)
+    qms_file_investment = fields.Text(string="Investment", copy=False, tracking=True, groups=FILE_GROUPS)
+    qms_file_transaction_notes = fields.Text(
+        string="Transaction Notes", copy=False, tracking=True, groups=FILE_GROUPS
+    )
+    qms_file_filled = fields.Boolean(
+        string="Has a Customer File",
+        compute="_compute_qms_file_filled",
+        store=True,
+        groups=FILE_GROUPS,
+    )
+    qms_file_review_ids = fields.One2many(
+        "qms.customer.file.review", "partner_id", string="File Reviews", groups=FILE_GROUPS
+    )
+
+    @api.model
+    def _commercial_fields(self):
+        return super()._commercial_fields() + list(FILE_SYNCED_FIELDS)
+
+    @api.depends(*FILE_CONTENT_FIELDS)
+    def _compute_qms_file_filled(self):
+        for partner in self:
+            partner.qms_file_filled = any(partner[name] for name in FILE_CONTENT_FIELDS)
+
+    # ------------------------------------------------------------------ guard
+    @contextlib.contextmanager
+    def _qms_file_granted(self):
+        """The file's own actions may write its workflow fields (the grant of the workflow mixin:
+        a context variable an RPC caller cannot set)."""
+        token = _GRANTS.set(_GRANTS.get() | {(self._name, name) for name in FILE_WORKFLOW_FIELDS})
+        try:
+            yield
+        finally:
+            _GRANTS.reset(token)
+
+    def _qms_file_write(self, vals):
+        with self._qms_file_granted():
+            return self.write(vals)
+
+    def _qms_file_check_vals(self, vals, creating=False):
+        names = set(vals) & set(FILE_SYNCED_FIELDS)
+        if not names or self.env.su:
+            return
+        # Who may not touch the file at all is told so by Odoo's own field access error.
+        self.check_field_access_rights("write", sorted(names))
+        granted = {name for model, name in _GRANTS.get() if model == self._name}
+        refused = (names & set(FILE_WORKFLOW_FIELDS)) - granted
+        if creating:
+            refused = {name for name in refused if vals[name] and vals[name] != "draft"}
+        if refused:
+            raise UserError(
+                self.env._(
+                    "%(fields)s of %(model)s can only be changed by the workflow buttons, not edited "
+                    "directly.",
+                    fields=", ".join(sorted(self._fields[n]._description_string(self.env) for n in refused)),
+                    model=self.env["ir.model"]._get(self._name).display_name,
+                )
+            )
+        contacts = not creating and names & set(FILE_CONTENT_FIELDS) and self.filtered("parent_id")
+        if contacts:
+            raise UserError(
+                self.env._(
+                    "%(contact)s is a contact of %(customer)s: its customer file is kept on %(customer)s.",
+                    contact=contacts[:1].display_name,
+                    customer=contacts[:1].commercial_partner_id.display_name,
+                )
+            )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        defaults = {key[8:]: value for key, value in self.env.context.items() if key.startswith("default_")}
+        for vals in vals_list:
+            self._qms_file_check_vals({**defaults, **vals}, creating=True)
+        partners = super().create(vals_list)
+        if any(vals.get("qms_file_document_ids") for vals in vals_list):
+            partners._qms_file_claim_documents()
+        return partners
+
+    def write(self, vals):
+        self._qms_file_check_vals(vals)
+        reopened = self.browse()
+        if set(vals) & set(FILE_CONTENT_FIELDS) and "qms_file_state" not in vals:
+            reopened = self.sudo().filtered(lambda p: p.qms_file_state == "approved" and not p.parent_id)
+            if reopened:
+                vals = {
+                    **vals,
+                    "qms_file_state": "draft",
+                    "qms_file_approved_by_id": False,
+                    "qms_file_date_approved": False,
+                }
+                with self._qms_file_granted():
+                    result = super().write(vals)
+            else:
+                result = super().write(vals)
+        else:
+            result = super().write(vals)
+        if vals.get("qms_file_document_ids"):
+            self._qms_file_claim_documents()
+        if reopened:
+            reopened.with_env(self.env)._qms_file_ask_approval()
+        return result
+
+    def _qms_file_claim_documents(self):
+        """The file's documents become attachments of the field itself (``res_field``): Odoo then
+        refuses them to whoever may not read the field, and hides them from the chatter's list.
+        Only the user's own pending uploads and the customer's own attachments can be filed: ids
+        are sequential, and another record's attachment is not this file's to take."""
+        for partner in self.filtered(lambda p: not p.parent_id):
+            documents = partner.sudo().qms_file_document_ids
+            foreign = documents.filtered(
+                lambda a, partner=partner: not (
+                    (a.res_model == partner._name and a.res_id == partner.id)
+                    or (not a.res_id and (self.env.su or a.create_uid.id == self.env.uid))
+                )
+            )
+            if foreign:
+                raise UserError(
+                    self.env._(
+                        "%(files)s belongs to another document or was uploaded by someone else: upload "
+                        "it again to add it to the customer file.",
+                        files=", ".join(foreign.mapped("name")),
+                    )
+                )
+            documents.filtered(lambda a: a.res_field != "qms_file_document_ids").write(
+                {"res_model": partner._name, "res_id": partner.id, "res_field": "qms_file_document_ids"}
+            )
+
+    # ------------------------------------------------------------------ approval
+    def _qms_file_owners(self):
+        """The customer file owners of the company the customer belongs to (else the user's)."""
+        self.ensure_one()
+        return (self.sudo().company_id or self.env.company)._qms_users_in(FILE_OWNER)
+
+    def _qms_file_open_todos(self):
+        """{(partner id, user)} of the system to-dos open on these files."""
+        todo_type = self.env["ir.model.data"]._xmlid_to_res_id("mail.mail_activity_data_todo")
+        root = self.env["ir.model.data"]._xmlid_to_res_id("base.user_root")
+        return (
+            self.env["mail.activity"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", self._name),
+                    ("res_id", "in", self.ids),
+                    ("activity_type_id", "=", todo_type),
+                    ("create_uid", "=", root),
+                ]
+            )
+        )
+
+    def _qms_file_ask_approval(self):
+        """An approved file changed: the file owners are told by the system, and each gets one
+        to-do to approve it again (one per file and owner while it waits)."""
+        root = self.env.ref("base.partner_root")
+        todo_type = self.env["ir.model.data"]._xmlid_to_res_id("mail.mail_activity_data_todo")
+        model_id = self.env["ir.model"]._get_id(self._name)
+        waiting = {(a.res_id, a.user_id) for a in self._qms_file_open_todos()}
+        todos = []
+        for partner in self:
+            owners = partner._qms_file_owners().filtered(lambda u, p=partner: (p.id, u) not in waiting)
+            owners -= self.env.user
+            if not owners:
+                continue
+            env = partner.with_context(lang=owners[:1].lang or self.env.lang).env
+            partner.sudo().message_post(
+                body=Markup("<p>%s</p>")
+                % env._(
+                    "The customer file of %(customer)s was changed by %(user)s and waits for approval "
+                    "again.",
+                    customer=partner.display_name,
+                    user=self.env.user.name,
+                ),
+                author_id=root.id,
+                email_from=root.email_formatted,
+                partner_ids=owners.partner_id.ids,
+                subtype_xmlid="mail.mt_note",
+            )
+            for owner in owners:
+                local = partner.with_context(lang=owner.lang or self.env.lang, tz=owner.tz or "UTC")
+                todos.append(
+                    {
+                        "res_model_id": model_id,
+                        "res_id": partner.id,
+                        "activity_type_id": todo_type,
+                        "user_id": owner.id,
+                        "summary": local.env._("Approve the customer file of %s", partner.display_name),
+                        "date_deadline": fields.Date.context_today(local),
+                    }
+                )
+        if todos:
+            self.env["mail.activity"].with_user(SUPERUSER_ID).with_context(
+                mail_activity_quick_update=True
+            ).create(todos)
+
+    def action_qms_file_approve(self):
+        """A customer file owner approves the file as it stands (who and when are kept)."""
+        if not self.env.su and not self.env.user.has_group(FILE_OWNER):
+            raise UserError(
+                self.env._(
+                    "You are not allowed to approve customer files: %(roles)s only.",
+                    roles=self.env.ref(FILE_OWNER).sudo().display_name,
+                )
+            )
+        self.check_access("write")
+        for partner in self:
+            if partner.parent_id:
+                raise UserError(
+                    self.env._(
+                        "%(contact)s is a contact of %(customer)s: approve the customer file of "
+                        "%(customer)s.",
+                        contact=partner.display_name,
+                        customer=partner.commercial_partner_id.display_name,
+                    )
+                )
+            if partner.qms_file_state == "approved":
+                raise UserError(
+                    self.env._("The customer file of %s is already approved.", partner.display_name)
+                )
+        self._qms_file_write(
+            {
+                "qms_file_state": "approved",
+                "qms_file_approved_by_id": self.env.uid,
+                "qms_file_date_approved": fields.Datetime.now(),
+            }
+        )
+        todos = self._qms_file_open_todos()
+        if todos:
+            todos.action_feedback(feedback=self.env._("Approved."))
+        return True
+
+    def _qms_file_reviewed(self, day):
+        """A half-year review of the file was completed on ``day`` (called by the review)."""
+        self.sudo()._qms_file_write({"qms_file_date_reviewed": day})
+
+    def action_view_qms_file_reviews(self):
+        self.ensure_one()
+        return self._qms_customer_action("qms_customer.action_qms_customer_file_review")

@@ -42,3 +42,4 @@ from . import test_customer_info
 from . import test_customer_info_tours
 from . import test_service_rating
 from . import test_key_account
+from . import test_customer_file

@@ -16,6 +16,7 @@ VIEWS = {
     "qms.key.account.evaluation": ["list", "form", "search"],
     "qms.satisfaction.campaign": ["list", "form", "kanban", "search"],
     "qms.satisfaction.participant": ["list", "form", "search"],
+    "qms.customer.file.review": ["list", "form", "search"],
     "survey.question": ["form"],
     "res.partner": ["form"],
     "sale.order": ["form"],
@@ -80,3 +81,32 @@ class TestViews(QmsCase):
             columns([("company_id", "=", self.company.id)]),
             [(s, False) for s in open_states] + [("cancelled", True)],
         )
+
+    def test_customer_file_on_the_partner_form(self):
+        """The file owner's customer form carries the confidential file and its menu; a salesperson's
+        has no trace of it."""
+        owner = self._user("qms_view_file_owner", "qms_customer.group_qms_customer_file")
+        menu = self.env.ref("qms_customer.menu_qms_customer_file")
+        for user, visible in (
+            (owner, True),
+            (self.users["general_manager"], True),
+            (self.users["sales"], False),
+        ):
+            with self.subTest(user=user.login):
+                views = self.env["res.partner"].with_user(user).get_views([(False, "form")])
+                arch = views["views"]["form"]["arch"]
+                self.assertEqual('name="qms_customer_file"' in arch, visible)
+                self.assertEqual(
+                    "qms_file_credit_status" in views["models"]["res.partner"]["fields"], visible
+                )
+                self.assertEqual(
+                    menu.id in self.env["ir.ui.menu"].with_user(user)._visible_menu_ids(), visible
+                )
+        action = self.env["ir.actions.act_window"]._for_xml_id("qms_customer.action_qms_customer_file")
+        views = (
+            self.env["res.partner"]
+            .with_user(owner)
+            .get_views([tuple(view) for view in action["views"]] + [(action["search_view_id"][0], "search")])
+        )
+        self.assertIn("qms_file_state", views["views"]["list"]["arch"])
+        self.assertIn("qms_file_to_approve", views["views"]["search"]["arch"])

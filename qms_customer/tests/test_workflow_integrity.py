@@ -187,6 +187,13 @@ class TestWorkflowIntegrity(QmsCase):
             .with_company(cls.company)
             .create({"company_id": cls.company.id, "year": 2024, "half": "2"})
         )
+        cls.file_review = cls.env["qms.customer.file.review"].create(
+            {
+                "partner_id": cls.customer.id,
+                "company_id": cls.company.id,
+                "user_id": cls.users["general_manager"].id,
+            }
+        )
         # One record per model using the workflow mixin: a new family adds its record here.
         cls.records = {
             "qms.complaint": cls.complaint,
@@ -203,6 +210,7 @@ class TestWorkflowIntegrity(QmsCase):
             "qms.service.rating": cls.service_rating,
             "qms.key.account.plan": cls.key_account_plan,
             "qms.key.account.evaluation": cls.key_account_evaluation,
+            "qms.customer.file.review": cls.file_review,
         }
 
     def _forged(self, record, name):
