@@ -11,5 +11,6 @@ def post_init_hook(env):
     env["qms.satisfaction.campaign"]._qms_demo_satisfaction()
     env["qms.visit"]._qms_demo_visits()
     env["qms.customer.info"]._qms_demo_customer_info()
+    env["qms.order.review"]._qms_demo_order_reviews()
     for model in env["qms.deadline.mixin"]._qms_overdue_models():
         env[model]._qms_cron_deadlines()

@@ -52,3 +52,5 @@ from . import qms_complaint_visit
 from . import calendar_event
 from . import qms_customer_info
 from . import qms_complaint_customer_info
+from . import qms_order_review
+from . import sale_order_line

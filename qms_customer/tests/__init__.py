@@ -40,3 +40,4 @@ from . import test_satisfaction
 from . import test_satisfaction_tours
 from . import test_customer_info
 from . import test_customer_info_tours
+from . import test_order_review

@@ -16,6 +16,8 @@ ROLE_GROUPS = {
     "chief_engineer": "qms_customer.group_qms_chief_engineer",
     "general_manager": "qms_customer.group_qms_general_manager",
     "management_rep": "qms_customer.group_qms_management_rep",
+    "production": "qms_customer.group_qms_production",
+    "purchasing": "qms_customer.group_qms_purchasing",
 }
 
 

@@ -11,11 +11,13 @@ VIEWS = {
     "qms.visit": ["list", "form", "kanban", "search", "calendar"],
     "qms.visit.question": ["list", "form", "search"],
     "qms.customer.info": ["list", "form", "kanban", "search"],
+    "qms.order.review": ["list", "form", "search"],
     "qms.satisfaction.campaign": ["list", "form", "kanban", "search"],
     "qms.satisfaction.participant": ["list", "form", "search"],
     "survey.question": ["form"],
     "res.partner": ["form"],
     "sale.order": ["form"],
+    "product.template": ["form"],
     "stock.picking": ["form"],
 }
 

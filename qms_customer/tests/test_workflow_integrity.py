@@ -142,6 +142,20 @@ class TestWorkflowIntegrity(QmsCase):
                 }
             )
         )
+        cls.order_review = (
+            cls.env["sale.order"]
+            .with_user(cls.users["sales"])
+            .with_company(cls.company)
+            .create(
+                {
+                    "partner_id": cls.customer.id,
+                    "company_id": cls.company.id,
+                    "order_line": [Command.create({"product_id": cls.product.id, "product_uom_qty": 5})],
+                }
+            )
+            .action_qms_request_review()
+        )
+        cls.order_review = cls.env["qms.order.review"].browse(cls.order_review["res_id"])
         cls.customer.write({"qms_long_term": True, "qms_key_account": True})
         cls.campaign = (
             cls.env["qms.satisfaction.campaign"]
@@ -164,6 +178,7 @@ class TestWorkflowIntegrity(QmsCase):
             "qms.satisfaction.campaign": cls.campaign,
             "qms.satisfaction.participant": cls.participant,
             "qms.customer.info": cls.customer_info,
+            "qms.order.review": cls.order_review,
         }
 
     def _forged(self, record, name):
