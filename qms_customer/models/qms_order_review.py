@@ -381,23 +381,27 @@ class QmsOrderReview(models.Model):
     # ------------------------------------------------------------------ department reviews
     def _qms_department_review(self, department, result):
         self.ensure_one()
-        name = f"{department}_review"
+        name, result_field, comment_field = (
+            f"{department}_{suffix}" for suffix in ("review", "result", "comment")
+        )
         self._qms_ensure_role(name)
-        if self.state == "review" and self[f"{department}_result"]:
+        if self.state == "review" and self[result_field]:
+            label = self._fields[result_field]._description_string(self.env)
             raise UserError(
                 self.env._(
                     "%(review)s already has its %(department)s: it cannot be given twice.",
                     review=self.display_name,
-                    department=self._fields[f"{department}_result"]._description_string(self.env),
+                    department=label,
                 )
             )
         self._qms_ensure_state(name)
-        comment = (self[f"{department}_comment"] or "").strip()
+        comment = (self[comment_field] or "").strip()
         if result == "rejected" and not comment:
+            label = self._fields[comment_field]._description_string(self.env)
             raise UserError(
                 self.env._(
                     "Write in %(field)s why %(review)s is rejected: sales tell the customer.",
-                    field=self._fields[f"{department}_comment"]._description_string(self.env),
+                    field=label,
                     review=self.display_name,
                 )
             )

@@ -440,3 +440,30 @@ class TestOrderReviewAccess(OrderReviewCase):
         wizard.action_generate()
         self.assertEqual(wizard.row_count, 3)
         self.assertTrue(other)
+
+
+@tagged("post_install", "-at_install")
+@freeze_time(FRIDAY_4PM_SHANGHAI)
+class TestOrderReviewChinese(OrderReviewCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["res.lang"]._activate_lang("zh_CN")
+        cls.env["ir.module.module"]._load_module_terms(["qms_customer"], ["zh_CN"])
+        for user in (cls.sales, cls.production, cls.purchasing):
+            user.lang = "zh_CN"
+
+    def test_refusals_and_todos_read_in_chinese(self):
+        order = self._order(product=self.custom).with_context(lang="zh_CN")
+        with self.assertRaisesRegex(UserError, "特殊合同"):
+            self._as(self.sales, order).action_confirm()
+        review = self._request(order)
+        with self.assertRaisesRegex(UserError, "生产部"):
+            self._as(self.purchasing, review).with_context(lang="zh_CN").action_production_approve()
+        self.assertIn("评审", self._todos(review, self.production).summary)
+        self.assertEqual(
+            dict(review._fields["state"]._description_selection(review.with_context(lang="zh_CN").env))[
+                "review"
+            ],
+            "部门评审",
+        )
