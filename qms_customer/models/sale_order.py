@@ -337,7 +337,14 @@ class SaleOrder(models.Model):
             order=self.display_name,
         )
 
+    def _qms_refresh_review_type(self):
+        """The stock moved since the lines were written: derive the type again from today's data."""
+        quotations = self.filtered(lambda o: o.state in ("draft", "sent"))
+        if quotations:
+            self.env.add_to_compute(self._fields["qms_review_type"], quotations)
+
     def action_confirm(self):
+        self._qms_refresh_review_type()
         result = super().action_confirm()
         # A regular contract is reviewed by its data: its round is recorded as it is confirmed.
         regular = self.filtered(lambda o: o.qms_review_type == "regular" and o.qms_review_state != "approved")
@@ -368,6 +375,7 @@ class SaleOrder(models.Model):
                     review=current.name,
                 )
             )
+        self._qms_refresh_review_type()
         review = self.env["qms.order.review"]._qms_open_round(self)
         return {
             "type": "ir.actions.act_window",

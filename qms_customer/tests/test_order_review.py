@@ -467,3 +467,16 @@ class TestOrderReviewChinese(OrderReviewCase):
             ],
             "部门评审",
         )
+
+
+@tagged("post_install", "-at_install")
+@freeze_time(FRIDAY_4PM_SHANGHAI)
+class TestOrderReviewStockMoved(OrderReviewCase):
+    def test_type_derived_again_at_confirmation(self):
+        order = self._order(qty=400)
+        self.assertEqual(order.qms_review_type, "regular")
+        # Another order takes the stock before this one is confirmed.
+        self._as(self.sales, self._order(qty=300)).action_confirm()
+        with self.assertRaisesRegex(UserError, "special contract"):
+            self._as(self.sales, order).action_confirm()
+        self.assertEqual(order.state, "draft")
