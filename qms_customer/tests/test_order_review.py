@@ -28,6 +28,7 @@ class OrderReviewCase(QmsCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        cls._add_review_roles()
         cls.sales, cls.gm = cls.users["sales"], cls.users["general_manager"]
         cls.production, cls.purchasing = cls.users["production"], cls.users["purchasing"]
         cls.root = cls.env.ref("base.user_root")

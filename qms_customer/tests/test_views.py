@@ -26,6 +26,11 @@ VIEWS = {
 class TestViews(QmsCase):
     """Every role opens the screens it reaches without an access error."""
 
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._add_review_roles()
+
     def test_every_role_loads_its_views_and_reads_a_complaint(self):
         complaint = self._complaint(user_id=self.users["sales"].id)
         for role, user in self.users.items():
@@ -52,6 +57,8 @@ class TestViews(QmsCase):
             ("quality_manager", True, True),
             ("general_manager", True, False),
             ("warehouse", False, False),
+            ("production", True, False),
+            ("purchasing", True, False),
         ):
             visible = self.env["ir.ui.menu"].with_user(self.users[role])._visible_menu_ids()
             with self.subTest(role=role):

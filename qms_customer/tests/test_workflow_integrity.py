@@ -19,6 +19,7 @@ class TestWorkflowIntegrity(QmsCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        cls._add_review_roles()
         cls.complaint = cls._complete(
             cls, cls._complaint(cls, requires_8d=True, user_id=cls.users["sales"].id)
         )
