@@ -14,5 +14,6 @@ def post_init_hook(env):
     env["qms.service.rating"]._qms_demo_service_ratings()
     env["qms.key.account.plan"]._qms_demo_key_accounts()
     env["qms.customer.file.review"]._qms_demo_customer_files()
+    env["qms.order.review"]._qms_demo_order_reviews()
     for model in env["qms.deadline.mixin"]._qms_overdue_models():
         env[model]._qms_cron_deadlines()

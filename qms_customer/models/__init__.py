@@ -58,3 +58,5 @@ from . import qms_key_account_plan_line
 from . import qms_key_account_evaluation
 from . import qms_key_account_evaluation_line
 from . import qms_customer_file_review
+from . import qms_order_review
+from . import sale_order_line

@@ -11,6 +11,14 @@ class ProductTemplate(models.Model):
         "change: the product's sealed samples of another revision become invalid at once.",
     )
 
+    qms_standard_product = fields.Boolean(
+        string="Standard Product",
+        default=True,
+        help="A product of our catalogue made to our or a national standard (定型产品). An order of a "
+        "product that is not (customised, with extra technical requirements) is a special contract: "
+        "production, purchasing and the general manager review it before it is confirmed.",
+    )
+
     def write(self, vals):
         changed = self.browse()
         if "qms_drawing_revision" in vals:

@@ -257,6 +257,22 @@ class StockPicking(models.Model):
         return True
 
     def button_validate(self):
+        if not self.env.su:
+            # The warehouse reads the order's review status, not the order.
+            changed = self.sudo().filtered(
+                lambda p: p.picking_type_code == "outgoing"
+                and p.sale_id.state == "sale"
+                and p.sale_id.qms_review_state in ("pending", "rejected")
+            )
+            if changed:
+                raise UserError(
+                    self.env._(
+                        "%(order)s changed after its confirmation and its review is not approved: deliver "
+                        "%(picking)s once the general manager approved the new review round.",
+                        order=changed[0].sale_id.name,
+                        picking=changed[0].display_name,
+                    )
+                )
         unchecked = self.filtered(lambda p: p.qms_return_request_id and p.qms_check_state != "passed")
         if unchecked:
             raise UserError(

@@ -43,3 +43,4 @@ from . import test_customer_info_tours
 from . import test_service_rating
 from . import test_key_account
 from . import test_customer_file
+from . import test_order_review

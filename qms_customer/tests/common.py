@@ -17,6 +17,11 @@ ROLE_GROUPS = {
     "general_manager": "qms_customer.group_qms_general_manager",
     "management_rep": "qms_customer.group_qms_management_rep",
 }
+# The departments reviewing sales orders (合同评审): added by the tests that involve them.
+REVIEW_ROLE_GROUPS = {
+    "production": "qms_customer.group_qms_production",
+    "purchasing": "qms_customer.group_qms_purchasing",
+}
 
 
 class QmsCase(TransactionCase):
@@ -55,6 +60,12 @@ class QmsCase(TransactionCase):
         cls.demand_onsite = cls.env.ref("qms_customer.demand_onsite")
         cls.demand_replacement = cls.env.ref("qms_customer.demand_replacement")
         cls.photo = cls.env["ir.attachment"].create({"name": "defect.png", "raw": b"\x89PNG fake"})
+
+    @classmethod
+    def _add_review_roles(cls):
+        """Production and purchasing and administration users, as the other roles."""
+        for role, group in REVIEW_ROLE_GROUPS.items():
+            cls.users[role] = cls._user(f"qms_{role}", group)
 
     @classmethod
     def _user(cls, login, group, email=False, lang="en_US"):

@@ -14,12 +14,14 @@ VIEWS = {
     "qms.service.rating": ["list", "form", "search", "pivot", "graph"],
     "qms.key.account.plan": ["list", "form", "search"],
     "qms.key.account.evaluation": ["list", "form", "search"],
+    "qms.order.review": ["list", "form", "search"],
     "qms.satisfaction.campaign": ["list", "form", "kanban", "search"],
     "qms.satisfaction.participant": ["list", "form", "search"],
     "qms.customer.file.review": ["list", "form", "search"],
     "survey.question": ["form"],
     "res.partner": ["form"],
     "sale.order": ["form"],
+    "product.template": ["form"],
     "stock.picking": ["form"],
 }
 
@@ -27,6 +29,11 @@ VIEWS = {
 @tagged("post_install", "-at_install")
 class TestViews(QmsCase):
     """Every role opens the screens it reaches without an access error."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._add_review_roles()
 
     def test_every_role_loads_its_views_and_reads_a_complaint(self):
         complaint = self._complaint(user_id=self.users["sales"].id)
@@ -54,6 +61,8 @@ class TestViews(QmsCase):
             ("quality_manager", True, True),
             ("general_manager", True, False),
             ("warehouse", False, False),
+            ("production", True, False),
+            ("purchasing", True, False),
         ):
             visible = self.env["ir.ui.menu"].with_user(self.users[role])._visible_menu_ids()
             with self.subTest(role=role):

@@ -19,6 +19,7 @@ class TestWorkflowIntegrity(QmsCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        cls._add_review_roles()
         cls.complaint = cls._complete(
             cls, cls._complaint(cls, requires_8d=True, user_id=cls.users["sales"].id)
         )
@@ -142,6 +143,20 @@ class TestWorkflowIntegrity(QmsCase):
                 }
             )
         )
+        cls.order_review = (
+            cls.env["sale.order"]
+            .with_user(cls.users["sales"])
+            .with_company(cls.company)
+            .create(
+                {
+                    "partner_id": cls.customer.id,
+                    "company_id": cls.company.id,
+                    "order_line": [Command.create({"product_id": cls.product.id, "product_uom_qty": 5})],
+                }
+            )
+            .action_qms_request_review()
+        )
+        cls.order_review = cls.env["qms.order.review"].browse(cls.order_review["res_id"])
         cls.customer.write({"qms_long_term": True, "qms_key_account": True})
         cls.campaign = (
             cls.env["qms.satisfaction.campaign"]
@@ -211,6 +226,7 @@ class TestWorkflowIntegrity(QmsCase):
             "qms.key.account.plan": cls.key_account_plan,
             "qms.key.account.evaluation": cls.key_account_evaluation,
             "qms.customer.file.review": cls.file_review,
+            "qms.order.review": cls.order_review,
         }
 
     def _forged(self, record, name):

@@ -16,3 +16,4 @@ from . import qms_customer_property_incident_answer_wizard
 from . import qms_visit_ledger_wizard
 from . import qms_satisfaction_analysis_wizard
 from . import qms_customer_info_ledger_wizard
+from . import qms_order_review_ledger_wizard
