@@ -60,6 +60,16 @@ SURVEYED = app(
     "qms_customer.menu_qms_satisfaction",
     "qms_customer.menu_qms_satisfaction_participant",
 )
+CUSTOMER_INFO = ("qms_customer.menu_qms_root", "qms_customer.menu_qms_customer_infos")
+FILE_PAGE = "qms_customer_file"
+CUSTOMER_FILES = app(*CUSTOMER_INFO, "qms_customer.menu_qms_customer_file")
+SERVICE_RATINGS = app(*CUSTOMER_INFO, "qms_customer.menu_qms_service_rating")
+ORDER_REVIEWS = app(
+    "qms_customer.menu_qms_root", "qms_customer.menu_qms_order_reviews", "qms_customer.menu_qms_order_review"
+)
+KEY_ACCOUNTS = ("qms_customer.menu_qms_root", "qms_customer.menu_qms_key_accounts")
+KEY_ACCOUNT_PLANS = app(*KEY_ACCOUNTS, "qms_customer.menu_qms_key_account_plan")
+KEY_ACCOUNT_EVALUATIONS = app(*KEY_ACCOUNTS, "qms_customer.menu_qms_key_account_evaluation")
 STOCK_TOOLING = app(
     "stock.menu_stock_root",
     "stock.menu_stock_warehouse_mgmt",
@@ -193,6 +203,12 @@ SHOTS = [
     ("satisfaction_surveyed_mrep_zh.png", "mrep", "zh_CN", SURVEYED),
     ("satisfaction_participant_sales_zh.png", "sales2", "zh_CN", [*SURVEYED, "row:江南家电"], "scores"),
     ("visit_meeting_sales_zh.png", "sales2", "zh_CN", [*VISITS, LIST, "row:江南家电"]),
+    ("customer_file_owner_zh.png", "filekeeper", "zh_CN", [*CUSTOMER_FILES, "row:江南家电"], FILE_PAGE),
+    ("order_review_gm_zh.png", "gm", "zh_CN", [*ORDER_REVIEWS, "row:S00040"]),
+    ("order_review_list_production_zh.png", "production", "zh_CN", ORDER_REVIEWS),
+    ("key_account_plan_gm_zh.png", "gm", "zh_CN", [*KEY_ACCOUNT_PLANS, "row:2026"]),
+    ("key_account_evaluation_mrep_zh.png", "mrep", "zh_CN", [*KEY_ACCOUNT_EVALUATIONS, "row:2026 H1"]),
+    ("service_rating_list_quality_zh.png", "quality", "zh_CN", SERVICE_RATINGS),
     ("sample_kanban_zh.png", "quality", "zh_CN", SAMPLES),
     ("sample_form_zh.png", "quality", "zh_CN", [*SAMPLES, LIST, "row:{housing}"], "review"),
     (

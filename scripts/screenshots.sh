@@ -8,7 +8,8 @@ ensure_postgres
 # Each login's language and time zone, set before the server starts (the server caches them).
 odoo_bin shell -d "$DB" --no-http --log-level=warn <<'PY'
 langs = {"admin": "en_US", "quality": "zh_CN", "qmanager": "zh_CN", "sales": "zh_CN", "sales2": "zh_CN",
-         "gm": "zh_CN", "warehouse": "zh_CN", "mrep": "zh_CN"}
+         "gm": "zh_CN", "warehouse": "zh_CN", "mrep": "zh_CN", "filekeeper": "zh_CN",
+         "production": "zh_CN", "purchasing": "zh_CN"}
 for user in env["res.users"].search([("login", "in", list(langs))]):
     user.write({"lang": langs[user.login], "tz": "Asia/Shanghai"})
 env.cr.commit()
@@ -32,9 +33,14 @@ for xmlid, name in (("action_report_qms_complaint_reply", "report_reply_zh"), ("
 report = env.ref("qms_customer.action_report_qms_sample_label")
 pdf, _type = report._render_qweb_pdf(report.report_name, env.ref("qms_customer.sample_jiangnan_housing").ids)
 open("$ROOT/.test-logs/report_sample_label_zh.pdf", "wb").write(pdf)
+# The half-year key account evaluation the general manager receives.
+report = env.ref("qms_customer.action_report_qms_key_account_evaluation")
+evaluation = env["qms.key.account.evaluation"].search([("state", "!=", "draft")], limit=1)
+pdf, _type = report.with_context(lang="zh_CN")._render_qweb_pdf(report.report_name, evaluation.ids)
+open("$ROOT/.test-logs/report_key_account_evaluation_zh.pdf", "wb").write(pdf)
 env.cr.rollback()
 PY
-for name in report_reply_zh report_8d_zh report_sample_label_zh; do
+for name in report_reply_zh report_8d_zh report_sample_label_zh report_key_account_evaluation_zh; do
     pdftoppm -png -r 80 -f 1 -l 1 -singlefile "$ROOT/.test-logs/$name.pdf" "$OUT/$name"
     echo "wrote $OUT/$name.png"
 done

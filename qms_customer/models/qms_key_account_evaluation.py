@@ -7,6 +7,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools.translate import LazyTranslate
 
+from ..tools.download import store_file
 from ..tools.xlsx import Cell, Column, XlsxBuilder
 from .qms_workflow_mixin import Transition
 
@@ -118,6 +119,8 @@ class QmsKeyAccountEvaluation(models.Model):
     computed_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     date_sent = fields.Datetime(string="Sent On", readonly=True, copy=False, tracking=True)
     sent_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    # The last XLSX downloaded from the form (the general manager gets the sent one in the chatter).
+    xlsx_file = fields.Binary(string="XLSX", readonly=True, attachment=True, copy=False)
 
     _sql_constraints = [
         ("half_unique", "unique(company_id, year, half)", "A company evaluates each half year once."),
@@ -311,6 +314,18 @@ class QmsKeyAccountEvaluation(models.Model):
             {"state": "sent", "date_sent": fields.Datetime.now(), "sent_by_id": self.env.uid}
         )
         return True
+
+    def action_download_xlsx(self):
+        """The computed evaluation as a workbook, for whoever computes and sends it."""
+        self.ensure_one()
+        if self.state == "draft":
+            raise UserError(self.env._("Compute %(evaluation)s first.", evaluation=self.display_name))
+        name = self.env._("Key Account Evaluation %(half)s", half=self.name)
+        return {
+            "type": "ir.actions.act_url",
+            "url": store_file(self, "xlsx_file", self._qms_xlsx(), f"{name}.xlsx"),
+            "target": "self",
+        }
 
     def _qms_xlsx(self):
         """The evaluation as a workbook (shared XLSX builder): the figures and the key accounts."""

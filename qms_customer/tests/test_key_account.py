@@ -217,6 +217,30 @@ class TestKeyAccount(QmsCase):
         with self.assertRaises(UserError):
             evaluation.action_send()
 
+    def test_xlsx_download_from_the_form(self):
+        self._history()
+        evaluation = self._evaluation()
+        with self.assertRaisesRegex(UserError, "Compute"):
+            evaluation.action_download_xlsx()
+        evaluation.action_compute()
+        action = evaluation.action_download_xlsx()
+        self.assertEqual(action["type"], "ir.actions.act_url")
+        attachment = self.env["ir.attachment"].search(
+            [
+                ("res_model", "=", evaluation._name),
+                ("res_id", "=", evaluation.id),
+                ("res_field", "=", "xlsx_file"),
+            ]
+        )
+        self.assertIn(f"/web/content/{attachment.id}", action["url"])
+        self.assertEqual(attachment.name, "Key Account Evaluation 2026 H1.xlsx")
+        book = openpyxl.load_workbook(io.BytesIO(attachment.raw))
+        rows = list(book.worksheets[1].iter_rows(values_only=True))
+        self.assertIn(("Customer A", 2000, 1000, 100), [tuple(row[:4]) for row in rows])
+        # The general manager reads the evaluation and gets the file when it is sent, not here.
+        with self.assertRaises(AccessError):
+            evaluation.with_user(self.gm).action_download_xlsx()
+
     def test_xlsx_and_pdf(self):
         self._history()
         evaluation = self._evaluation()
