@@ -232,7 +232,8 @@ class TestKeyAccount(QmsCase):
                 ("res_field", "=", "xlsx_file"),
             ]
         )
-        self.assertIn(f"/web/content/{attachment.id}", action["url"])
+        url = f"/web/content/{evaluation._name}/{evaluation.id}/xlsx_file/"
+        self.assertTrue(action["url"].startswith(url), action["url"])
         self.assertEqual(attachment.name, "Key Account Evaluation 2026 H1.xlsx")
         book = openpyxl.load_workbook(io.BytesIO(attachment.raw))
         rows = list(book.worksheets[1].iter_rows(values_only=True))
