@@ -18,6 +18,47 @@ _logger = logging.getLogger(__name__)
 _GRANTS = contextvars.ContextVar("qms_workflow_grants", default=frozenset())
 
 
+def qms_is_default(model, name, value):
+    """``value`` is what a new record of ``model`` gets anyway: the field's default, or empty
+    without one (a form, an import, ``res.users`` through ``_inherits`` send them all)."""
+    field = model._fields[name]
+    if field.default is None:
+        return not value
+    default = field.convert_to_write(field.default(model), model)
+    return value == default or (not value and not default)
+
+
+def qms_changed_fields(records, vals):
+    """The names of ``vals`` whose value differs from what one of ``records`` holds now: writing
+    back the stored value (an import, an RPC client sending the whole record) is no edit. Read
+    as the superuser: whether a field is guarded from this user is the caller's question."""
+    changed = set()
+    stored = records.sudo()
+    for name, value in vals.items():
+        field = records._fields.get(name)
+        if field is None or not records:
+            changed.add(name)
+            continue
+        if any(_differs(field, value, record) for record in stored):
+            changed.add(name)
+    return changed
+
+
+def _differs(field, value, record):
+    try:
+        if field.type in ("one2many", "many2many"):
+            commands = value if isinstance(value, (list, tuple)) else ()
+            if any(
+                isinstance(c, (list, tuple)) and c[0] in (Command.CREATE, Command.UPDATE, Command.DELETE)
+                for c in commands
+            ):
+                return True
+            return set(field.convert_to_cache(value, record)) != set(record[field.name]._ids)
+        return field.convert_to_cache(value, record) != field.convert_to_cache(record[field.name], record)
+    except (ValueError, TypeError):
+        return True  # not a value of the field: the guard and the ORM say what is wrong
+
+
 @dataclass(frozen=True)
 class Transition:
     """A workflow button of a family: the states it starts from (empty: any state), the groups
@@ -295,6 +336,14 @@ class QmsWorkflowMixin(models.AbstractModel):
             return
         granted = {name for model, name in _GRANTS.get() if model == self._name}
         names = set(vals) - granted
+        guarded = names & (
+            self._qms_protected_fields()
+            | self._qms_declared("_qms_fixed_fields")
+            | set(self._qms_role_field_map())
+        )
+        if not creating:
+            # Only a real change is an edit: the stored value written back is none.
+            names -= guarded - qms_changed_fields(self, {name: vals[name] for name in guarded})
         refused = names & self._qms_protected_fields()
         if creating:
             # Creating "as it starts" is fine: empty or the field's own default.
@@ -371,14 +420,9 @@ class QmsWorkflowMixin(models.AbstractModel):
 
     def _qms_is_default(self, name, value):
         """``value`` is what a new record gets anyway: the field's default, or empty without one."""
-        field = self._fields[name]
-        if field.compute:
+        if self._fields[name].compute:
             return False  # a value given overrides what would be computed
-        if field.default is None:
-            return not value
-        return value == field.convert_to_write(field.default(self), self) or (
-            not value and not field.convert_to_write(field.default(self), self)
-        )
+        return qms_is_default(self, name, value)
 
     @api.model
     def _qms_auto_protected(self):

@@ -6,7 +6,7 @@ from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from .qms_complaint_source import COMPLAINT_GROUPS
-from .qms_workflow_mixin import _GRANTS
+from .qms_workflow_mixin import _GRANTS, qms_changed_fields, qms_is_default
 
 # Who reads customer property: sales (their own customers'), the warehouse, quality, R&D, management.
 PROPERTY_GROUPS = (
@@ -498,12 +498,18 @@ class ResPartnerCustomerFile(models.Model):
         names = set(vals) & set(FILE_SYNCED_FIELDS)
         if not names or self.env.su:
             return
+        # Only a real change of the file is guarded: a new partner with the file's defaults (a user's
+        # partner through ``_inherits``, a contact, an import) or the stored value written back is none.
+        if creating:
+            names = {name for name in names if not qms_is_default(self, name, vals[name])}
+        else:
+            names = qms_changed_fields(self, {name: vals[name] for name in names})
+        if not names:
+            return
         # Who may not touch the file at all is told so by Odoo's own field access error.
         self.check_field_access_rights("write", sorted(names))
         granted = {name for model, name in _GRANTS.get() if model == self._name}
         refused = (names & set(FILE_WORKFLOW_FIELDS)) - granted
-        if creating:
-            refused = {name for name in refused if vals[name] and vals[name] != "draft"}
         if refused:
             raise UserError(
                 self.env._(
@@ -536,7 +542,12 @@ class ResPartnerCustomerFile(models.Model):
     def write(self, vals):
         self._qms_file_check_vals(vals)
         reopened = self.browse()
-        if set(vals) & set(FILE_CONTENT_FIELDS) and "qms_file_state" not in vals:
+        content = set(vals) & set(FILE_CONTENT_FIELDS)
+        if (
+            content
+            and "qms_file_state" not in vals
+            and qms_changed_fields(self, {name: vals[name] for name in content})
+        ):
             reopened = self.sudo().filtered(lambda p: p.qms_file_state == "approved" and not p.parent_id)
             if reopened:
                 vals = {
