@@ -8,6 +8,11 @@ set -euo pipefail
 have_odoo || { echo "no Odoo at $ODOO_SRC: run make setup"; exit 1; }
 ensure_postgres
 psql -d "$DB" -tAc 'select 1' >/dev/null 2>&1 || { echo "no database $DB: run make setup"; exit 1; }
+# wkhtmltopdf fetches the reports' styles and images from this server: on another port than
+# 8069 web.base.url would point it nowhere (ConnectionRefusedError, PDFs without header and footer).
+psql -d "$DB" -qc "INSERT INTO ir_config_parameter (key, value, create_date, write_date)
+    VALUES ('report.url', 'http://127.0.0.1:$HTTP_PORT', now() at time zone 'utc', now() at time zone 'utc')
+    ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, write_date = EXCLUDED.write_date"
 WORKERS=${WORKERS:-0}
 [[ "$WORKERS" =~ ^[0-9]+$ ]] || { echo "WORKERS must be a number (got '$WORKERS')"; exit 1; }
 mode=(--max-cron-threads=1)

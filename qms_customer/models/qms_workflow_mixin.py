@@ -47,9 +47,9 @@ def qms_changed_fields(records, vals):
 def _differs(field, value, record):
     try:
         if field.type in ("one2many", "many2many"):
-            commands = value if isinstance(value, (list, tuple)) else ()
+            commands = value if isinstance(value, list | tuple) else ()
             if any(
-                isinstance(c, (list, tuple)) and c[0] in (Command.CREATE, Command.UPDATE, Command.DELETE)
+                isinstance(c, list | tuple) and c[0] in (Command.CREATE, Command.UPDATE, Command.DELETE)
                 for c in commands
             ):
                 return True

@@ -148,7 +148,9 @@ class ResPartner(models.Model):
     qms_info_suggestion_count = fields.Integer(
         compute="_compute_qms_customer_info_counts", string="Suggestions", groups=INFO_GROUPS
     )
-    qms_complaint_ids = fields.One2many("qms.complaint", "partner_id", string="Complaints")
+    qms_complaint_ids = fields.One2many(
+        "qms.complaint", "partner_id", string="Complaints", groups=COMPLAINT_GROUPS
+    )
     qms_recurrence_ids = fields.One2many(
         "qms.complaint",
         "partner_id",

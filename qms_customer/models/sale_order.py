@@ -28,7 +28,9 @@ class SaleOrder(models.Model):
     _inherit = ["sale.order", "qms.complaint.source", "qms.return.source"]
     _name = "sale.order"
 
-    qms_complaint_ids = fields.One2many("qms.complaint", "sale_order_id", string="Complaints")
+    qms_complaint_ids = fields.One2many(
+        "qms.complaint", "sale_order_id", string="Complaints", groups=COMPLAINT_GROUPS
+    )
     qms_complaint_count = fields.Integer(
         compute="_compute_qms_complaint_count", string="Complaint Count", groups=COMPLAINT_GROUPS
     )

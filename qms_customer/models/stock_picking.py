@@ -21,7 +21,9 @@ class StockPicking(models.Model):
     _inherit = ["stock.picking", "qms.complaint.source", "qms.return.source"]
     _name = "stock.picking"
 
-    qms_complaint_ids = fields.One2many("qms.complaint", "picking_id", string="Complaints")
+    qms_complaint_ids = fields.One2many(
+        "qms.complaint", "picking_id", string="Complaints", groups=COMPLAINT_GROUPS
+    )
     qms_complaint_count = fields.Integer(
         compute="_compute_qms_complaint_count", string="Complaint Count", groups=COMPLAINT_GROUPS
     )

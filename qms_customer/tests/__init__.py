@@ -44,3 +44,4 @@ from . import test_service_rating
 from . import test_key_account
 from . import test_customer_file
 from . import test_order_review
+from . import test_erp_without_roles

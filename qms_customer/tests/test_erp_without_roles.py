@@ -1,0 +1,149 @@
+import xmlrpc.client
+
+from lxml import etree
+
+from odoo import Command
+from odoo.tests import HttpCase, tagged
+
+from .common import QmsCase
+
+
+@tagged("post_install", "-at_install")
+class TestErpWithoutRoles(HttpCase, QmsCase):
+    """Most users of the ERP we are installed into have no Customer Quality role: Odoo's own
+    salespeople, stock users and the customers' portal users. What we add to Odoo's models must
+    not break their daily work (issue 27 §3), and the errors of an external RPC call come in the
+    caller's language (§4)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        admin = cls.env.ref("base.user_admin")
+        users = cls.env["res.users"].with_user(admin).with_context(no_reset_password=True)
+        common = {
+            "company_id": cls.company.id,
+            "company_ids": [Command.set(cls.company.ids)],
+            "lang": "zh_CN",
+            "tz": "Asia/Shanghai",
+        }
+        cls.odoo_sales = users.create(
+            {
+                **common,
+                "name": "Odoo Salesperson",
+                "login": "odoo_sales",
+                "password": "odoo_sales_pw1",
+                "groups_id": [Command.set(cls.env.ref("sales_team.group_sale_salesman").ids)],
+            }
+        )
+        cls.odoo_stock = users.create(
+            {
+                **common,
+                "name": "Odoo Stock User",
+                "login": "odoo_stock",
+                "password": "odoo_stock_pw1",
+                "groups_id": [Command.set(cls.env.ref("stock.group_stock_user").ids)],
+            }
+        )
+        cls.buyer = cls.env["res.partner"].create({"name": "Portal Buyer", "parent_id": cls.customer.id})
+        cls.portal = users.create(
+            {
+                **common,
+                "name": "Portal Buyer",
+                "login": "portal_buyer",
+                "password": "portal_buyer_pw1",
+                "partner_id": cls.buyer.id,
+                "groups_id": [Command.set(cls.env.ref("base.group_portal").ids)],
+            }
+        )
+        cls.customer.user_id = cls.odoo_sales
+        cls.order = cls._delivered_order(qty=10, partner=cls.buyer)
+        cls.order.user_id = cls.odoo_sales
+        cls.delivery = cls.order.picking_ids
+        cls.complaint = (
+            cls.env["qms.complaint"]
+            .with_company(cls.company)
+            .create(
+                {
+                    "partner_id": cls.customer.id,
+                    "company_id": cls.company.id,
+                    "product_id": cls.product.id,
+                    "quality_user_id": cls.users["quality"].id,
+                    "sale_order_id": cls.order.id,
+                    "picking_id": cls.delivery[:1].id,
+                }
+            )
+        )
+
+    def test_odoo_salesperson_reads_and_edits_orders_customers_and_deliveries(self):
+        """Odoo's Sales / User without a Customer Quality role: every field of an order with a
+        complaint, of its customer and of its delivery reads (as ``read()`` with all fields, the
+        form and the list), and the order still confirms."""
+        self.assertTrue(self.order.qms_complaint_ids, "the order has a complaint the user may not read")
+        order = self.order.with_user(self.odoo_sales)
+        self.assertEqual(order.read()[0]["name"], self.order.name)
+        self.assertNotIn("qms_complaint_ids", order.read()[0])
+        for model, records in (
+            ("sale.order", order),
+            ("res.partner", self.customer.with_user(self.odoo_sales)),
+            ("res.users", self.odoo_sales.with_user(self.odoo_sales)),
+        ):
+            with self.subTest(model=model):
+                self.assertTrue(records.read())
+                for view_type in ("form", "list"):
+                    view = records.get_views([(False, view_type)])["views"][view_type]
+                    records.web_read(self._specification(records, view["arch"]))
+        quotation = (
+            self.env["sale.order"]
+            .with_user(self.odoo_sales)
+            .create(
+                {
+                    "partner_id": self.customer.id,
+                    "order_line": [Command.create({"product_id": self.product.id, "product_uom_qty": 1})],
+                }
+            )
+        )
+        quotation.action_confirm()
+        self.assertEqual(quotation.state, "sale")
+
+    def test_odoo_stock_user_reads_deliveries_and_lots(self):
+        picking = self.delivery.with_user(self.odoo_stock)
+        self.assertTrue(picking.read())
+        self.assertNotIn("qms_complaint_ids", picking.read()[0])
+        view = picking.get_views([(False, "form")])["views"]["form"]
+        picking.web_read(self._specification(picking, view["arch"]))
+
+    def test_portal_user_opens_own_order(self):
+        self.authenticate("portal_buyer", "portal_buyer_pw1")
+        response = self.url_open(f"/my/orders/{self.order.id}", allow_redirects=False)
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(self.url_open("/my", allow_redirects=False).status_code, 200)
+
+    def test_rpc_errors_in_the_users_language(self):
+        """An XML-RPC client gives no context: our refusal reads in the user's language (Chinese)
+        as Odoo's own errors do; a context that names a language still wins."""
+        db = self.env.cr.dbname
+        uid = self.odoo_sales.id
+        call = self.xmlrpc_object.execute_kw
+        with self.assertRaises(xmlrpc.client.Fault) as caught:
+            call(db, uid, "odoo_sales_pw1", "res.partner", "action_qms_file_approve", [[self.customer.id]])
+        self.assertIn("您无权审批客户档案", caught.exception.faultString)
+        with self.assertRaises(xmlrpc.client.Fault) as caught:
+            call(
+                db,
+                uid,
+                "odoo_sales_pw1",
+                "res.partner",
+                "action_qms_file_approve",
+                [[self.customer.id]],
+                {"context": {"lang": "en_US"}},
+            )
+        self.assertIn("You are not allowed to approve customer files", caught.exception.faultString)
+        # Wrong credentials are refused as before, and nothing is looked up for them.
+        with self.assertRaises(xmlrpc.client.Fault) as caught:
+            call(db, uid, "wrong", "res.partner", "read", [[self.customer.id]])
+        self.assertIn("AccessDenied", caught.exception.faultString)
+
+    def _specification(self, records, arch):
+        """What the web client reads for a view: every field of the arch that the user gets."""
+        names = {node.get("name") for node in etree.fromstring(arch).iter("field")}
+        return {name: {} for name in names if name in records._fields}
