@@ -7,7 +7,7 @@ from odoo.exceptions import UserError
 from odoo.tools.translate import LazyTranslate
 
 from .qms_deadline_mixin import DEADLINE_STATES, DeadlineSpec
-from .qms_workflow_mixin import Transition
+from .qms_workflow_mixin import Transition, qms_changing
 from .res_partner import FILE_OWNER
 
 # pylint: disable=prefer-env-translation
@@ -149,7 +149,7 @@ class QmsCustomerFileReview(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        locked = {"result", "changes", "user_id"} & set(vals) and self.filtered(
+        locked = qms_changing(self, ("result", "changes", "user_id"), vals) and self.filtered(
             lambda r: r.state != "pending"
         )
         if locked and not self.env.su:

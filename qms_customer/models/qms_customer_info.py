@@ -8,7 +8,7 @@ from odoo.tools.misc import clean_context
 from odoo.tools.translate import LazyTranslate
 
 from .qms_deadline_mixin import DEADLINE_STATES, DeadlineSpec
-from .qms_workflow_mixin import Transition
+from .qms_workflow_mixin import Transition, qms_changing
 
 # pylint: disable=prefer-env-translation
 _lt = LazyTranslate(__name__)
@@ -346,7 +346,7 @@ class QmsCustomerInfo(models.Model):
     def write(self, vals):
         if not self.env.su:
             self._qms_check_locked(vals)
-            answered = "answer" in vals and self.filtered("date_answered")
+            answered = qms_changing(self, ("answer",), vals) and self.filtered("date_answered")
             if answered:
                 raise UserError(
                     self.env._(
@@ -376,7 +376,7 @@ class QmsCustomerInfo(models.Model):
         """The register keeps what the customer said and what we replied: fixed once replied; the
         classification and the responsible can be corrected until the record ends."""
         for names, states in ((RECORD_FIELDS, ("registered",)), (TRIAGE_FIELDS, OPEN_STATES)):
-            changed = set(names) & set(vals)
+            changed = qms_changing(self, names, vals)
             locked = changed and self.filtered(lambda i, states=states: i.state not in states)
             if locked:
                 self._qms_check_access_first(False)

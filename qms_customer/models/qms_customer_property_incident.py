@@ -5,7 +5,7 @@ from odoo.exceptions import UserError
 from odoo.tools.translate import LazyTranslate
 
 from .qms_deadline_mixin import DEADLINE_STATES, DeadlineSpec
-from .qms_workflow_mixin import Transition
+from .qms_workflow_mixin import Transition, qms_changing
 
 # pylint: disable=prefer-env-translation
 _lt = LazyTranslate(__name__)
@@ -196,8 +196,8 @@ class QmsCustomerPropertyIncident(models.Model):
         return incidents
 
     def write(self, vals):
-        changed = set(REPORTED_FIELDS) & set(vals)
-        if changed and not self.env.su and any(incident.state != "draft" for incident in self):
+        changed = not self.env.su and qms_changing(self, REPORTED_FIELDS, vals)
+        if changed and any(incident.state != "draft" for incident in self):
             raise UserError(
                 self.env._(
                     "%(incident)s was reported to the customer: %(fields)s can no longer change.",

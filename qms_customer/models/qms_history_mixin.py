@@ -1,6 +1,8 @@
 from odoo import api, models
 from odoo.exceptions import UserError
 
+from .qms_workflow_mixin import qms_changing
+
 
 class QmsHistoryMixin(models.AbstractModel):
     """A record of what was found or done on a day (a verification, a maintenance): written once,
@@ -13,8 +15,8 @@ class QmsHistoryMixin(models.AbstractModel):
     _qms_recorded_fields = ()
 
     def write(self, vals):
-        changed = set(self._qms_recorded_fields) & set(vals)
-        if not self.env.su and changed:
+        changed = not self.env.su and qms_changing(self, self._qms_recorded_fields, vals)
+        if changed:
             raise UserError(
                 self.env._(
                     "%(record)s is a record of history: %(fields)s cannot change. Record a new one instead.",

@@ -6,7 +6,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools.translate import LazyTranslate
 
-from .qms_workflow_mixin import Transition
+from .qms_workflow_mixin import Transition, qms_changing
 
 # pylint: disable=prefer-env-translation
 _lt = LazyTranslate(__name__)
@@ -242,7 +242,7 @@ class QmsOrderReview(models.Model):
 
     # ------------------------------------------------------------------ guards
     def write(self, vals):
-        if not self.env.su and set(CHECKLIST) & set(vals):
+        if not self.env.su and qms_changing(self, CHECKLIST, vals):
             closed = self.filtered(lambda r: r.state not in OPEN_STATES)
             if closed:
                 self._qms_check_access_first(False)

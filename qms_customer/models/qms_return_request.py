@@ -8,7 +8,7 @@ from odoo.tools.translate import LazyTranslate
 
 from .qms_deadline_mixin import DEADLINE_STATES, DeadlineSpec
 from .qms_return_approval import ROLE_GROUPS
-from .qms_workflow_mixin import Transition
+from .qms_workflow_mixin import Transition, qms_changing
 
 # pylint: disable=prefer-env-translation
 _lt = LazyTranslate(__name__)
@@ -1224,7 +1224,8 @@ class QmsReturnRequest(models.Model):
     _QMS_SUBMITTED_FIELDS = ("partner_id", "kind", "complaint_id", "reason")
 
     def write(self, vals):
-        if not self.env.su and set(self._QMS_SUBMITTED_FIELDS) & set(vals):
+        submitted_fields = not self.env.su and qms_changing(self, self._QMS_SUBMITTED_FIELDS, vals)
+        if submitted_fields:
             submitted = self.filtered(lambda r: r.state != "draft")
             if submitted:
                 raise UserError(
@@ -1232,7 +1233,7 @@ class QmsReturnRequest(models.Model):
                         "%(request)s is submitted: %(fields)s can no longer change. Cancel it and request "
                         "again.",
                         request=submitted[0].display_name,
-                        fields=self._qms_labels(set(self._QMS_SUBMITTED_FIELDS) & set(vals)),
+                        fields=self._qms_labels(submitted_fields),
                     )
                 )
         return super().write(vals)

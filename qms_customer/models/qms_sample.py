@@ -9,7 +9,7 @@ from odoo.tools.misc import format_date, format_datetime
 from odoo.tools.translate import LazyTranslate
 
 from .qms_deadline_mixin import DEADLINE_STATES, DeadlineSpec
-from .qms_workflow_mixin import Transition
+from .qms_workflow_mixin import Transition, qms_changing
 
 # pylint: disable=prefer-env-translation
 _lt = LazyTranslate(__name__)
@@ -918,8 +918,8 @@ class QmsSample(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        reviewed = set(self._QMS_REVIEWED_FIELDS) & set(vals)
-        if not self.env.su and reviewed:
+        reviewed = not self.env.su and qms_changing(self, self._QMS_REVIEWED_FIELDS, vals)
+        if reviewed:
             locked = self.filtered(lambda s: s.state != "draft")
             if locked:
                 raise UserError(

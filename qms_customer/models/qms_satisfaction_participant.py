@@ -5,7 +5,7 @@ from odoo.exceptions import UserError
 from odoo.tools.translate import LazyTranslate
 
 from .qms_deadline_mixin import DEADLINE_STATES, DeadlineSpec
-from .qms_workflow_mixin import Transition
+from .qms_workflow_mixin import Transition, qms_changing
 
 # pylint: disable=prefer-env-translation
 _lt = LazyTranslate(__name__)
@@ -283,7 +283,7 @@ class QmsSatisfactionParticipant(models.Model):
         return participants
 
     def write(self, vals):
-        if not self.env.su and {"channel", "contact_id"} & set(vals):
+        if not self.env.su and qms_changing(self, ("channel", "contact_id"), vals):
             sent = self.filtered("date_sent")
             if sent:
                 raise UserError(

@@ -5,7 +5,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools.translate import LazyTranslate
 
-from .qms_workflow_mixin import Transition
+from .qms_workflow_mixin import Transition, qms_changing
 from .survey_question_answer import LEVEL_POINTS, SATISFACTION_LEVELS
 
 # pylint: disable=prefer-env-translation
@@ -169,7 +169,7 @@ class QmsServiceRating(models.Model):
         return ratings
 
     def write(self, vals):
-        if not self.env.su and set(vals) - {"active"}:
+        if not self.env.su and qms_changing(self, set(vals) - {"active"}, vals):
             cancelled = self.filtered(lambda r: r.state == "cancelled")
             if cancelled:
                 raise UserError(

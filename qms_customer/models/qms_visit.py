@@ -9,7 +9,7 @@ from odoo.exceptions import UserError
 from odoo.tools.translate import LazyTranslate
 
 from .qms_deadline_mixin import DEADLINE_STATES, DeadlineSpec
-from .qms_workflow_mixin import Transition
+from .qms_workflow_mixin import Transition, qms_changing
 
 # pylint: disable=prefer-env-translation
 _lt = LazyTranslate(__name__)
@@ -263,7 +263,7 @@ class QmsVisit(models.Model):
         if "date_visit" in vals:
             self._qms_check_visit_date(vals["date_visit"])
         if not self.env.su:
-            happened = "partner_id" in vals and self.filtered(
+            happened = qms_changing(self, ("partner_id",), vals) and self.filtered(
                 lambda v: v.state != "planned" or v.question_ids
             )
             if happened:

@@ -3,7 +3,7 @@ from odoo.exceptions import UserError
 from odoo.tools.translate import LazyTranslate
 
 from .qms_deadline_mixin import DEADLINE_STATES, DeadlineSpec
-from .qms_workflow_mixin import Transition
+from .qms_workflow_mixin import Transition, qms_changing
 
 # pylint: disable=prefer-env-translation
 _lt = LazyTranslate(__name__)
@@ -168,7 +168,7 @@ class QmsVisitQuestion(models.Model):
         return questions
 
     def write(self, vals):
-        if not self.env.su and {"question", "answer"} & set(vals):
+        if not self.env.su and qms_changing(self, ("question", "answer"), vals):
             done = self.filtered(lambda q: q.state != "open")
             if done:
                 raise UserError(

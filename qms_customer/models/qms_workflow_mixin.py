@@ -44,6 +44,12 @@ def qms_changed_fields(records, vals):
     return changed
 
 
+def qms_changing(records, names, vals):
+    """The fields among ``names`` that ``vals`` really changes on ``records``: what a lock of
+    the workflow refuses (never the stored value written back)."""
+    return qms_changed_fields(records, {name: vals[name] for name in set(names) & set(vals)})
+
+
 def _differs(field, value, record):
     try:
         if field.type in ("one2many", "many2many"):

@@ -9,6 +9,7 @@ from odoo.tools import float_compare
 
 from .qms_complaint_source import COMPLAINT_GROUPS
 from .qms_order_review import OPEN_STATES, REVIEW_TYPES
+from .qms_workflow_mixin import qms_changing
 from .res_partner import PROPERTY_GROUPS
 
 # Who reads the contract review on the order (the reviewers read it in the review itself).
@@ -218,7 +219,7 @@ class SaleOrder(models.Model):
         return self.sudo().qms_review_ids.filtered(lambda r: r.state != "superseded").sorted("id")[-1:]
 
     def write(self, vals):
-        if "qms_review_state" in vals and not self.env.su:
+        if not self.env.su and qms_changing(self, ("qms_review_state",), vals):
             raise UserError(
                 self.env._("The review status of an order follows its reviews: it cannot be edited.")
             )

@@ -5,6 +5,7 @@ from odoo.exceptions import UserError
 from odoo.tools import float_compare
 
 from .qms_complaint_source import COMPLAINT_GROUPS
+from .qms_workflow_mixin import qms_changing
 
 WAREHOUSE = "qms_customer.group_qms_warehouse"
 # The outcome of the receipt check: written only by its buttons (as the system, once checked).
@@ -128,9 +129,11 @@ class StockPicking(models.Model):
 
     def write(self, vals):
         if not self.env.su:
-            if set(CHECK_RESULT_FIELDS + ("qms_return_request_id", "qms_disposition_request_id")) & set(vals):
+            if qms_changing(
+                self, CHECK_RESULT_FIELDS + ("qms_return_request_id", "qms_disposition_request_id"), vals
+            ):
                 raise UserError(self.env._("The receipt check is recorded by its buttons only."))
-            if set(CHECK_INPUT_FIELDS) & set(vals) and any(
+            if qms_changing(self, CHECK_INPUT_FIELDS, vals) and any(
                 p.qms_check_state not in (False, "pending") for p in self
             ):
                 raise UserError(

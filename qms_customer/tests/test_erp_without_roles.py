@@ -3,6 +3,7 @@ import xmlrpc.client
 from lxml import etree
 
 from odoo import Command
+from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, tagged
 
 from .common import QmsCase
@@ -142,6 +143,27 @@ class TestErpWithoutRoles(HttpCase, QmsCase):
         with self.assertRaises(xmlrpc.client.Fault) as caught:
             call(db, uid, "wrong", "res.partner", "read", [[self.customer.id]])
         self.assertIn("AccessDenied", caught.exception.faultString)
+
+    def test_file_guard_fires_only_on_a_real_change(self):
+        """The administrator is no customer file owner: a partner arriving with the file's
+        defaults (a user's partner through ``_inherits``, an import that names every column) is
+        no change of the file; setting the file's status or content is refused to them."""
+        admin = self.env.ref("base.user_admin")
+        partners = self.env["res.partner"].with_user(admin)
+        partner = partners.create(
+            {"name": "Imported Customer", "is_company": True, "qms_file_state": "draft"}
+        )
+        partners.with_context(default_qms_file_state="draft").create({"name": "Another Customer"})
+        partner.write({"qms_file_state": "draft", "name": "Imported Customer Ltd"})
+        self.assertEqual(partner.sudo().qms_file_state, "draft")
+        for vals in ({"qms_file_state": "approved"}, {"qms_file_credit_notes": "limit 1M"}):
+            with self.subTest(vals=vals), self.assertRaises(AccessError):
+                partners.create({"name": "Forged", **vals})
+            with self.subTest(vals=vals), self.assertRaises(AccessError):
+                partner.write(vals)
+        self.assertFalse(partner.sudo().qms_file_credit_notes)
+        user = self.env["res.users"].with_user(admin).create({"name": "New Hire", "login": "new_hire"})
+        self.assertEqual(user.partner_id.sudo().qms_file_state, "draft")
 
     def _specification(self, records, arch):
         """What the web client reads for a view: every field of the arch that the user gets."""

@@ -459,3 +459,21 @@ class TestWorkflowIntegrity(QmsCase):
         self.assertIn(REFUSED, " ".join(message["message"] for message in result["messages"]))
         self.complaint.invalidate_recordset()
         self.assertEqual((self.complaint.state, self.complaint.date_written_reply), ("in_progress", False))
+
+    def test_writing_back_the_stored_values_is_no_edit(self):
+        """An import or an RPC client that sends the whole record repeats the workflow fields as
+        they are: no refusal. Changing one of them in the same call still is refused."""
+        quality = self.users["quality"]
+        stored = self.complaint.read(["state", "company_id", "date_written_reply", "photo_ids"])[0]
+        same = {
+            "state": stored["state"],
+            "company_id": stored["company_id"][0],
+            "date_written_reply": stored["date_written_reply"],
+            "photo_ids": [Command.set(stored["photo_ids"])],
+            "description": "<p>Piston seizes after 200 km</p>",
+        }
+        self.complaint.with_user(quality).write(same)
+        self.assertEqual(self.complaint.description, "<p>Piston seizes after 200 km</p>")
+        with self.assertRaisesRegex(UserError, REFUSED):
+            self.complaint.with_user(quality).write({**same, "state": "closed"})
+        self.assertEqual(self.complaint.state, stored["state"])
