@@ -2,7 +2,7 @@
     "name": "Customer Quality (QMS)",
     "summary": "Customer side of ISO 9001 / IATF 16949: complaints, deadlines, "
     "escalations and overdue reports",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Manufacturing/Quality",
     "license": "LGPL-3",
     "author": "qms_customer developers",

@@ -125,6 +125,15 @@ class ResCompany(models.Model):
         help="The campaign warns when fewer answers than this came back by its due date.",
     )
 
+    # Off in a company until it adopts the procedure: Odoo's own sales flow (its salespeople, its
+    # e-commerce, an integration) confirms orders as before in the companies that do not.
+    qms_order_review = fields.Boolean(
+        string="Contract Review",
+        help="Special contracts (not a standard product, not in stock or planned, no price, payment terms "
+        "or packaging) are confirmed only once production, purchasing and administration and the general "
+        "manager approved their review; regular ones are recorded as reviewed at confirmation, and changes "
+        "of confirmed orders are reviewed again.",
+    )
     qms_file_review_months = fields.Integer(
         string="Customer File Review (Months)",
         default=6,

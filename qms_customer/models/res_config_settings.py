@@ -37,6 +37,7 @@ class ResConfigSettings(models.TransientModel):
     qms_satisfaction_drop = _related("qms_satisfaction_drop")
     qms_satisfaction_response_percent = _related("qms_satisfaction_response_percent")
     qms_file_review_months = fields.Integer(related="company_id.qms_file_review_months", readonly=False)
+    qms_order_review = fields.Boolean(related="company_id.qms_order_review", readonly=False)
     qms_resource_calendar_id = fields.Many2one(related="company_id.resource_calendar_id", readonly=False)
     qms_overdue_report_interval_number = fields.Integer(string="Overdue Report Every", default=1)
     qms_overdue_report_interval_type = fields.Selection(

@@ -64,6 +64,7 @@ class SaleOrder(models.Model):
         "Special: anything else; confirmed only once production, purchasing and the general manager "
         "approved its review.",
     )
+    qms_review_enabled = fields.Boolean(related="company_id.qms_order_review", string="Contract Review")
     qms_review_special_reasons = fields.Text(
         string="Why Special", compute="_compute_qms_review_special_reasons"
     )
@@ -253,8 +254,11 @@ class SaleOrder(models.Model):
         """Orders whose changes are reviewed again: confirmed ones, and quotations with a review
         round under way or approved."""
         return self.filtered(
-            lambda o: o.state == "sale"
-            or (o.state in ("draft", "sent") and o.qms_review_state in ("pending", "approved"))
+            lambda o: o.company_id.qms_order_review
+            and (
+                o.state == "sale"
+                or (o.state in ("draft", "sent") and o.qms_review_state in ("pending", "approved"))
+            )
         )
 
     def _qms_rereview(self, changes):
@@ -318,7 +322,13 @@ class SaleOrder(models.Model):
     def _confirmation_error_message(self):
         error = super()._confirmation_error_message()
         # The system (demo data, a sudo'ed integration) confirms as it always did.
-        if error or self.env.su or self.qms_review_type != "special" or self.qms_review_state == "approved":
+        if (
+            error
+            or self.env.su
+            or not self.company_id.qms_order_review
+            or self.qms_review_type != "special"
+            or self.qms_review_state == "approved"
+        ):
             return error
         if self.qms_review_state == "pending":
             return self.env._(
@@ -350,7 +360,11 @@ class SaleOrder(models.Model):
         self._qms_refresh_review_type()
         result = super().action_confirm()
         # A regular contract is reviewed by its data: its round is recorded as it is confirmed.
-        regular = self.filtered(lambda o: o.qms_review_type == "regular" and o.qms_review_state != "approved")
+        regular = self.filtered(
+            lambda o: o.company_id.qms_order_review
+            and o.qms_review_type == "regular"
+            and o.qms_review_state != "approved"
+        )
         self.env["qms.order.review"]._qms_record_regular(regular)
         # Key accounts: the first confirmed order makes its customer active.
         self.env["res.partner"]._qms_activate(self.filtered(lambda o: o.state == "sale"))
@@ -364,6 +378,14 @@ class SaleOrder(models.Model):
         if not self.env.su and not user.has_group("qms_customer.group_qms_sales"):
             raise UserError(self.env._("Only sales staff request the review of an order."))
         self.check_access("write")
+        if not self.company_id.qms_order_review:
+            raise UserError(
+                self.env._(
+                    "%(company)s does not review contracts: turn Contract Review on in Settings › Customer "
+                    "Quality first.",
+                    company=self.company_id.display_name,
+                )
+            )
         if self.state not in ("draft", "sent"):
             raise UserError(
                 self.env._(

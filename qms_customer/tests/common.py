@@ -30,7 +30,8 @@ class QmsCase(TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company = cls.env["res.company"].create({"name": "QMS Test Works"})
+        # Works that adopted the whole procedure, contract review included.
+        cls.company = cls.env["res.company"].create({"name": "QMS Test Works", "qms_order_review": True})
         cls.company.partner_id.lang = "en_US"  # the language of its chatter notes
         cls.company.email = "quality@works.example.com"  # users have none: mail goes out from here
         cls.calendar = cls.company.resource_calendar_id

@@ -3,7 +3,7 @@ import xmlrpc.client
 from lxml import etree
 
 from odoo import Command
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, tagged
 
 from .common import QmsCase
@@ -20,7 +20,14 @@ class TestErpWithoutRoles(HttpCase, QmsCase):
     def setUpClass(cls):
         super().setUpClass()
         admin = cls.env.ref("base.user_admin")
-        users = cls.env["res.users"].with_user(admin).with_context(no_reset_password=True)
+        # The administrator created these companies in the plant: they are among theirs.
+        admin.company_ids |= cls.company | cls.other_company
+        users = (
+            cls.env["res.users"]
+            .with_user(admin)
+            .with_company(cls.company)
+            .with_context(no_reset_password=True)
+        )
         common = {
             "company_id": cls.company.id,
             "company_ids": [Command.set(cls.company.ids)],
@@ -93,18 +100,28 @@ class TestErpWithoutRoles(HttpCase, QmsCase):
                 for view_type in ("form", "list"):
                     view = records.get_views([(False, view_type)])["views"][view_type]
                     records.web_read(self._specification(records, view["arch"]))
-        quotation = (
-            self.env["sale.order"]
-            .with_user(self.odoo_sales)
-            .create(
-                {
-                    "partner_id": self.customer.id,
-                    "order_line": [Command.create({"product_id": self.product.id, "product_uom_qty": 1})],
-                }
-            )
-        )
-        quotation.action_confirm()
-        self.assertEqual(quotation.state, "sale")
+
+    def test_contract_review_is_a_company_setting(self):
+        """A company that has not adopted contract review confirms orders as Odoo does; one that
+        has refuses a special contract (no payment terms) until it is reviewed."""
+        quotations = self.env["sale.order"].with_user(self.odoo_sales).with_company(self.company)
+        values = {
+            "partner_id": self.customer.id,
+            "order_line": [Command.create({"product_id": self.product.id, "product_uom_qty": 1})],
+        }
+        special = quotations.create(values)
+        self.assertEqual(special.qms_review_type, "special")
+        with self.assertRaisesRegex(UserError, "special contract"):
+            special.action_confirm()
+        self.assertEqual(special.state, "draft")
+        self.company.qms_order_review = False
+        self.assertFalse(special.qms_review_enabled)
+        special.action_confirm()
+        self.assertEqual(special.state, "sale")
+        self.assertFalse(special.sudo().qms_review_ids, "no review round where contracts are not reviewed")
+        quotation = quotations.with_user(self.users["sales"]).create(values)
+        with self.assertRaisesRegex(UserError, "does not review contracts"):
+            quotation.action_qms_request_review()
 
     def test_odoo_stock_user_reads_deliveries_and_lots(self):
         picking = self.delivery.with_user(self.odoo_stock)
