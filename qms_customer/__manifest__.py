@@ -64,6 +64,7 @@
         "views/sale_order_views.xml",
         "views/product_template_views.xml",
         "views/stock_picking_views.xml",
+        "views/portal_templates.xml",
         "views/res_config_settings_views.xml",
         "wizards/qms_cancel_wizard_views.xml",
         "wizards/qms_overdue_report_wizard_views.xml",
