@@ -18,11 +18,16 @@ class CalendarEvent(models.Model):
 
     def _qms_plan_visits(self):
         """A meeting scheduled for a planned customer visit (from its Schedule button) plans the
-        visit on the meeting's day, in the company's zone; moving the meeting moves the plan."""
+        visit on the meeting's day, in the company's zone; moving the meeting moves the plan. Only
+        for who may edit the visit: anybody's calendar may link a meeting to a visit, and who only
+        reads it (R&D, management) does not plan it that way."""
         meetings = self.filtered(lambda e: e.res_model == "qms.visit" and e.res_id and e.start)
         if not meetings:
             return
-        visits = self.env["qms.visit"].sudo().browse(meetings.mapped("res_id")).exists()
+        visits = self.env["qms.visit"].browse(meetings.mapped("res_id")).exists()
+        if not self.env.su:
+            visits = visits._filtered_access("write")
+        visits = visits.sudo()
         for meeting in meetings:
             visit = visits.filtered(lambda v, m=meeting: v.id == m.res_id)
             if visit and visit.state == "planned":

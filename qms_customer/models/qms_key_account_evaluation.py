@@ -61,6 +61,8 @@ class QmsKeyAccountEvaluation(models.Model):
     _inherit = ["qms.workflow.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "year desc, half desc, id desc"
     _check_company_auto = True
+    # The general manager, to whom the evaluation is sent, comments on it (and attaches to it).
+    _mail_post_access = "read"
     _qms_final_states = ("sent",)
     _qms_workflow_fields = ("state", "date_computed", "computed_by_id", "date_sent", "sent_by_id", *FIGURES)
     _qms_fixed_fields = ("year", "half")

@@ -27,6 +27,8 @@ class QmsKeyAccountPlan(models.Model):
     _inherit = ["qms.workflow.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "year desc, id desc"
     _check_company_auto = True
+    # The management representative, who reads the plans, comments on them as everyone who reads.
+    _mail_post_access = "read"
     _qms_final_states = ("closed",)
     _qms_workflow_fields = (
         "state",

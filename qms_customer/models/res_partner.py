@@ -200,7 +200,38 @@ class ResPartner(models.Model):
                     )
                 )
 
+    def _qms_check_lifecycle(self, vals, creating=False):
+        """Only the first confirmed order makes a customer active (``_qms_activate``, written by the
+        system): sales set potential, intention and lost. The administrator may set it by hand, as
+        when importing a plant's existing customers on day one."""
+        names = {"qms_lifecycle", "qms_date_active"} & set(vals)
+        if not names or self.env.su or self.env.user.has_group("base.group_system"):
+            return
+        if creating:
+            refused = vals.get("qms_lifecycle") == "active" or bool(vals.get("qms_date_active"))
+        else:
+            changed = qms_changed_fields(self, {name: vals[name] for name in names})
+            refused = ("qms_lifecycle" in changed and vals["qms_lifecycle"] == "active") or (
+                "qms_date_active" in changed
+            )
+        if refused:
+            raise UserError(
+                self.env._(
+                    "%(customer)s becomes an active customer with its first confirmed order, not by hand: "
+                    "set it to potential, intention or lost.",
+                    customer=(self[:1].display_name if not creating else vals.get("name")) or "",
+                )
+            )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        defaults = {key[8:]: value for key, value in self.env.context.items() if key.startswith("default_")}
+        for vals in vals_list:
+            self._qms_check_lifecycle({**defaults, **vals}, creating=True)
+        return super().create(vals_list)
+
     def write(self, vals):
+        self._qms_check_lifecycle(vals)
         # The dates of a status set by hand: today unless given.
         status = vals.get("qms_lifecycle")
         if status == "lost" and "qms_date_lost" not in vals:

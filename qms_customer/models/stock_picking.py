@@ -67,6 +67,18 @@ class StockPicking(models.Model):
         help="Why what arrived differs from the delivery note, and what was agreed with the customer.",
     )
 
+    def _message_compute_author(self, author_id=None, email_from=None, raise_on_email=True):
+        """The warehouse, often without an e-mail address, comments and attaches photos on the
+        receipts it checks: its messages go out from the company's address, as on QMS records."""
+        author_id, email_from = super()._message_compute_author(author_id, email_from, raise_on_email=False)
+        if not email_from:
+            email_from = (self[:1].company_id or self.env.company).email_formatted
+        if not email_from and raise_on_email and not self.env.su:
+            raise UserError(
+                self.env._("Unable to send message, please configure the sender's email address.")
+            )
+        return author_id, email_from
+
     def _qms_complaint_defaults(self):
         self.ensure_one()
         return {

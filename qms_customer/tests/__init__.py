@@ -45,3 +45,4 @@ from . import test_key_account
 from . import test_customer_file
 from . import test_order_review
 from . import test_erp_without_roles
+from . import test_day_one

@@ -1,7 +1,7 @@
 from datetime import datetime
 
 from odoo import Command
-from odoo.tests.common import TransactionCase, new_test_user
+from odoo.tests.common import TransactionCase
 
 # Friday 10 January 2025, 08:00 UTC = 16:00 in Shanghai: one working hour left that day.
 FRIDAY_4PM_SHANGHAI = "2025-01-10 08:00:00"
@@ -70,17 +70,33 @@ class QmsCase(TransactionCase):
 
     @classmethod
     def _user(cls, login, group, email=False, lang="en_US"):
-        """A user as a company creates one: by default without an e-mail address."""
-        return new_test_user(
-            cls.env,
-            login=login,
-            groups=f"base.group_user,{group}",
-            company_id=cls.company.id,
-            company_ids=[Command.set(cls.company.ids)],
-            tz="Asia/Shanghai",
-            lang=lang,
-            email=email,
-        )
+        """A user as the plant's administrator creates one (``_admin_creates_user``), in English
+        by default: the families' tests read their messages in English."""
+        return cls._admin_creates_user(login, group, email=email, lang=lang)
+
+    @classmethod
+    def _admin_creates_user(cls, login, groups, company=None, email=False, lang="zh_CN", **vals):
+        """A user as a plant's administrator creates one in Settings › Users: in the administrator's
+        own session (not the superuser), from the new-user form's defaults (Odoo's default access
+        rights) plus the role's groups (comma-separated xml ids), in one company of several, without
+        an e-mail address, in Chinese and Shanghai time. The password is the login (8 characters at
+        least, padded with x)."""
+        company = company or cls.company
+        users = cls.env(user=cls.env.ref("base.user_admin"))["res.users"]
+        defaults = users.default_get(["groups_id"])["groups_id"]
+        roles = [Command.link(cls.env.ref(xmlid.strip()).id) for xmlid in groups.split(",")]
+        values = {
+            "name": f"{login} ({groups})",
+            "login": login,
+            "password": login.ljust(8, "x"),
+            "email": email,
+            "lang": lang,
+            "tz": "Asia/Shanghai",
+            "company_id": company.id,
+            "company_ids": [Command.set(company.ids)],
+            "groups_id": defaults + roles,
+        }
+        return users.create({**values, **vals})
 
     @classmethod
     def _delivered_order(cls, qty=100, partner=None):
